@@ -1,0 +1,1 @@
+"""The shop: Oscar apps we fork (labels unchanged), the user model, demo data, payments."""

@@ -1,0 +1,41 @@
+"""Production: refuses to start without its secrets; every transport hardening on."""
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = False
+
+
+def _required(name):
+    value = env(name, default="")
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
+    return value
+
+
+SECRET_KEY = _required("SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
+_required("DATABASE_URL")
+
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_SAMESITE = "Lax"
+OSCAR_BASKET_COOKIE_SECURE = True
+OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "DENY"
+
+DEMO_PAYMENTS = False

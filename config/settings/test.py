@@ -1,0 +1,19 @@
+"""Test settings: the dev wiring with fast password hashing and in-memory mail.
+
+DATABASE_URL still chooses the database, so CI runs the same suite on PostgreSQL.
+"""
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = True  # pytest-django turns it off while tests run; it gates demo payments
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Argon2 stays first in production; tests only need hashes that verify quickly.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/larder-test-media")
+STRIPE_SECRET_KEY = ""
+
+DEMO_PAYMENTS = True  # test settings are a debug build without Stripe

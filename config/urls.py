@@ -1,0 +1,28 @@
+"""URL map: Wagtail at /, Oscar under /shop/, Wagtail admin at /cms/, search at /search/.
+
+Wagtail's catch-all page serving comes last so it never shadows the shop.
+"""
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from .health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("search/", apps.get_app_config("search").urls),
+    path("shop/", include(apps.get_app_config("oscar").urls[0])),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

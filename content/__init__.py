@@ -1,0 +1,1 @@
+"""Wagtail pages editors publish: home, standard pages, contact, blog, promotions."""
