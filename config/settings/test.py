@@ -3,6 +3,8 @@
 DATABASE_URL still chooses the database, so CI runs the same suite on PostgreSQL.
 """
 from .base import *  # noqa: F401,F403
+from pathlib import Path
+
 from .base import env
 
 DEBUG = True  # pytest-django turns it off while tests run; it gates demo payments
@@ -21,4 +23,5 @@ DEMO_PAYMENTS = True  # test settings are a debug build without Stripe
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file (not memory) so --reuse-db skips the ~300 migrations on the next run.
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    _stem = Path(DATABASES["default"]["NAME"]).stem  # noqa: F405  one test file per database
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{_stem}.sqlite3")}  # noqa: F405

@@ -1,0 +1,1 @@
+"""Oscar's basket, forked for query-lean line loading (models.py)."""

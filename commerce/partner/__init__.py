@@ -1,0 +1,1 @@
+"""Oscar's partner app, forked for the pricing/stock strategy (strategy.py)."""
