@@ -70,6 +70,7 @@ def shopper_client(client, shopper):
 def merchandiser(db, password):
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_user(
-        email="merch@example.com", password=password, is_staff=True, is_superuser=False
-    )
+    from commerce.accounts.roles import make_merchandiser
+
+    user = get_user_model().objects.create_user(email="merch@example.com", password=password)
+    return make_merchandiser(user)
