@@ -8,14 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Customer accounts"
 
     def ready(self):
-        from .roles import ensure_roles
-
-        # After every app's permissions exist, i.e. once the whole migrate has run.
-        post_migrate.connect(_ensure_roles_once, dispatch_uid="accounts.ensure_roles")
-        self._ensure_roles = ensure_roles
+        post_migrate.connect(_ensure_roles, dispatch_uid="accounts.ensure_roles")
 
 
-def _ensure_roles_once(sender, **kwargs):
+def _ensure_roles(sender, **kwargs):
+    """Refresh the staff groups once per migrate, when every app's permissions exist."""
     if sender.label == "accounts":
         from .roles import ensure_roles
 

@@ -7,11 +7,15 @@ vouchers, shipping and orders; editors are Wagtail's own "Editors" group.
 from django.contrib.auth.models import Group, Permission
 
 MERCHANDISERS = "Merchandisers"
+EDITORS = "Editors"
 
-# Every permission of these apps (view/add/change/delete on each of their models).
-MERCHANDISER_APPS = ["catalogue", "partner", "offer", "voucher", "order", "shipping", "reviews"]
-# Plus these, from apps a merchandiser only touches in part.
-MERCHANDISER_EXTRA = [("payment", "view_source"), ("payment", "view_transaction"), ("analytics", "view_productrecord")]
+# Every permission of these apps (view/add/change/delete on each of their models):
+# products and categories, stock, orders and payments, offers, vouchers, reviews,
+# statistics, shipping methods and email templates.
+MERCHANDISER_APPS = ["catalogue", "partner", "order", "payment", "offer", "voucher", "reviews", "analytics",
+                     "shipping", "communication"]
+# Customer look-ups for order support, without the right to edit people.
+MERCHANDISER_EXTRA = [("accounts", "view_user")]
 
 
 def merchandiser_permissions():
@@ -22,10 +26,39 @@ def merchandiser_permissions():
 
 
 def ensure_roles(**kwargs):
-    """Create or refresh the Merchandisers group (idempotent; runs on post_migrate)."""
+    """Create or refresh both staff groups (idempotent; runs on post_migrate)."""
+    ensure_editors()
+    return ensure_merchandisers()
+
+
+def ensure_merchandisers():
     group, _ = Group.objects.get_or_create(name=MERCHANDISERS)
     group.permissions.set(merchandiser_permissions())
     return group
+
+
+def ensure_editors():
+    """Wagtail's migrations create "Editors" with page rights; make sure it can log in to /cms/."""
+    group, created = Group.objects.get_or_create(name=EDITORS)
+    access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    group.permissions.add(*access_admin)
+    if created:
+        _grant_page_editing(group)
+    return group
+
+
+def _grant_page_editing(group):
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    for codename in ("add_page", "change_page", "publish_page"):
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+
+
+def make_editor(user):
+    user.groups.add(ensure_editors())
+    return user
 
 
 def make_merchandiser(user):
