@@ -57,21 +57,12 @@ def test_a_weak_secret_key_fails_the_deploy_check(tmp_path):
     assert "security.W009" in result.stdout + result.stderr
 
 
-EMPTY_DATABASE_URL = pytest.mark.xfail(
-    strict=True,
-    reason="base.py parses DATABASE_URL='' into a config without ENGINE and dies with KeyError "
-    "before production.py can name the variable",
-)
-
-
 @pytest.mark.parametrize("missing", REQUIRED)
 @pytest.mark.parametrize(
     "value",
     [pytest.param(None, id="unset"), pytest.param("", id="empty")],
 )
-def test_production_refuses_to_start_without_each_secret(tmp_path, request, missing, value):
-    if value == "" and missing == "DATABASE_URL":
-        request.applymarker(EMPTY_DATABASE_URL)
+def test_production_refuses_to_start_without_each_secret(tmp_path, missing, value):
     env = production_env(tmp_path, **{missing: value})
 
     result = manage(env, "check")
