@@ -75,8 +75,9 @@ def test_edit_account_details(shopper_client, shopper):
     assert (shopper.first_name, shopper.last_name) == ("Augusta", "King")
 
 
-def test_password_reset_by_email(client, shopper):
-    response = client.post("/shop/password-reset/", {"email": shopper.email})
+def test_password_reset_by_email(client, shopper, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/shop/password-reset/", {"email": shopper.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = re.search(r"(/shop/password-reset/confirm/[^/\s]+/[^/\s]+/)", mail.outbox[0].body).group(1)

@@ -30,7 +30,7 @@ OSCAR_APPS = [
     "oscar.apps.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
-    "oscar.apps.communication.apps.CommunicationConfig",
+    "commerce.communication.apps.CommunicationConfig",
     "commerce.partner.apps.PartnerConfig",
     "commerce.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     *OSCAR_APPS,
     *WAGTAIL_APPS,
     "commerce.accounts",
+    "notifications",
     "commerce.demo",
     "content",
 ]

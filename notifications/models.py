@@ -1,0 +1,33 @@
+"""A stored outgoing email and its delivery state."""
+from django.db import models
+
+
+class OutgoingEmail(models.Model):
+    """One message to one recipient. `key` makes queuing idempotent: the same event queues once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        RETRYING = "retrying", "Retrying"
+        DEAD = "dead", "Failed for good"
+
+    kind = models.CharField(max_length=60, blank=True, db_index=True, help_text="What the email is for")
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    to = models.EmailField(max_length=254)
+    from_email = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    attachments = models.JSONField(default=list, blank=True, help_text="[{filename, mimetype, content_b64}]")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind or 'email'} to {self.to}: {self.subject}"
