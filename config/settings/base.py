@@ -231,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {}
 # "elasticsearch" or "opensearch". See search/engines.py.
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
 SEARCH_URL = env("SEARCH_URL", default="")
+# Index names on Elasticsearch/OpenSearch start with this (aliases <prefix>-products/-pages).
+SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="larder")
+# Make each index write visible at once (tests); production lets the engine refresh every second.
+SEARCH_REFRESH_ON_WRITE = env.bool("SEARCH_REFRESH_ON_WRITE", default=False)
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
