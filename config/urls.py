@@ -15,10 +15,12 @@ from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("", include("content.urls")),  # /sitemap.xml, /robots.txt
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", apps.get_app_config("search").urls),
+    path("", include("commerce.payments.urls")),  # /stripe/webhook/, dashboard refunds
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -1,47 +1,146 @@
-"""Checkout payment step.
+"""Checkout: address book, delivery, card payment by Stripe, stock held under row locks.
 
-Until Stripe is wired in, the only way to pay is a clearly labelled demo method that
-exists when DEBUG is on and no Stripe key is set (settings.DEMO_PAYMENTS). Anywhere
-else the payment step refuses to place an order rather than give goods away.
+Placing an order (PaymentDetailsView.handle_payment, then Oscar's order creator) runs in
+the request's transaction: the basket's stock rows are locked and checked first
+(commerce/partner/stock.py), then the card is charged through a PaymentIntent with our own
+idempotency key (commerce/payments/ledger.py), then the order is written as Pending.
+A declined card or missing stock raises before any order exists, so Oscar restores the
+basket and shows the reason. The order becomes paid only when Stripe's webhook says so.
+
+The demo payment method exists only with settings.DEMO_PAYMENTS (DEBUG without Stripe
+keys); with neither it nor Stripe keys, no order can be placed.
 """
+import logging
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from oscar.apps.checkout import views
-from oscar.apps.payment.exceptions import PaymentError
+from oscar.apps.checkout.exceptions import FailedPreCondition
+from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
 from oscar.core.loading import get_model
 
+from commerce.partner.stock import OutOfStock, lock_stock_for
+from commerce.payments import ledger
+from commerce.payments import stripe_gateway as gateway
+
+from .confirmation import send_order_confirmation
+from .forms import BillingAddressForm, CardPaymentForm
+
 Source = get_model("payment", "Source")
-UserAddress = get_model("address", "UserAddress")
 SourceType = get_model("payment", "SourceType")
+UserAddress = get_model("address", "UserAddress")
+ShippingAddress = get_model("order", "ShippingAddress")
 
 DEMO_SOURCE_NAME = "Demo payment (no money taken)"
+logger = logging.getLogger("commerce.checkout")
+
+
+def card_payments_enabled():
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
+    _payment = None
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["demo_payments"] = settings.DEMO_PAYMENTS
+        ctx["card_payments"] = card_payments_enabled()
+        ctx["demo_payments"] = settings.DEMO_PAYMENTS and not ctx["card_payments"]
+        ctx["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
+        ctx["stripe_js_url"] = settings.STRIPE_JS_URL
+        ctx.setdefault("payment_form", CardPaymentForm(initial={
+            "billing_same_as_shipping": self.checkout_session.is_billing_address_same_as_shipping()
+            or not self.checkout_session.new_billing_address_fields()}))
+        ctx.setdefault("billing_form", BillingAddressForm(prefix="billing",
+                                                          initial=self.checkout_session.new_billing_address_fields()))
         return ctx
 
-    def handle_payment(self, order_number, total, **kwargs):
-        if not settings.DEMO_PAYMENTS:
-            raise PaymentError("Card payments are not configured on this site yet, so no order was placed.")
-        source_type, _ = SourceType.objects.get_or_create(name=DEMO_SOURCE_NAME)
+    def check_payment_data_is_captured(self, request):
+        if card_payments_enabled() and not self.checkout_session._get("payment", "method_id"):
+            raise FailedPreCondition(url=reverse("checkout:payment-details"), message="Please enter your card details.")
+
+    def handle_payment_details_submission(self, request):
+        if not card_payments_enabled():
+            return self.render_preview(request)
+        form = CardPaymentForm(request.POST)
+        same = request.POST.get("billing_same_as_shipping") in ("on", "true", "1")
+        billing = BillingAddressForm(request.POST, prefix="billing")
+        if not form.is_valid() or (not same and not billing.is_valid()):
+            response = self.render_payment_details(request, payment_form=form, billing_form=billing)
+            response.status_code = 400
+            return response
+        self.checkout_session._set("payment", "method_id", form.cleaned_data["payment_method_id"])
+        if same:
+            self.checkout_session.bill_to_shipping_address()
+        else:
+            fields = {k: v for k, v in billing.instance.__dict__.items() if not k.startswith("_") and k != "id"}
+            self.checkout_session.bill_to_new_address(fields)
+        return self.render_preview(request)
+
+    def build_submission(self, **kwargs):
+        submission = super().build_submission(**kwargs)
+        submission["payment_kwargs"]["payment_method_id"] = self.checkout_session._get("payment", "method_id")
+        return submission
+
+    def handle_payment(self, order_number, total, payment_method_id=None, **kwargs):
+        try:
+            lock_stock_for(self.request.basket)
+        except OutOfStock as exc:
+            raise UnableToTakePayment(str(exc)) from exc
         amount = Decimal(total.incl_tax)
-        self.add_payment_source(
-            Source(source_type=source_type, currency=total.currency,
-                   amount_allocated=amount, amount_debited=amount, reference=f"demo-{order_number}")
-        )
+        if card_payments_enabled():
+            return self._take_card_payment(order_number, amount, total.currency, payment_method_id)
+        if not settings.DEMO_PAYMENTS:
+            raise UnableToTakePayment("Card payments are not configured on this site yet, so no order was placed.")
+        source_type, _ = SourceType.objects.get_or_create(name=DEMO_SOURCE_NAME)
+        self.add_payment_source(Source(source_type=source_type, currency=total.currency, amount_allocated=amount,
+                                       amount_debited=amount, reference=f"demo-{order_number}"))
         self.add_payment_event("Demo payment", amount, reference=f"demo-{order_number}")
+
+    def _take_card_payment(self, order_number, amount, currency, payment_method_id):
+        if not payment_method_id:
+            raise UnableToTakePayment("Please enter your card details.")
+        try:
+            self._payment = ledger.start_payment(
+                order_number=order_number, amount=amount, currency=currency, payment_method_id=payment_method_id,
+                email=self.request.user.email if self.request.user.is_authenticated
+                else self.checkout_session.get_guest_email() or "",
+            )
+        except gateway.PaymentDeclined as exc:
+            self.checkout_session._unset("payment", "method_id")
+            raise UnableToTakePayment(f"{exc} Nothing was charged; please try another card.") from exc
+        except gateway.GatewayError as exc:
+            raise PaymentError(str(exc)) from exc
+        self.add_payment_source(Source(source_type=ledger.card_source_type(), currency=currency,
+                                       amount_allocated=amount, reference=self._payment.intent_id))
+
+    def handle_order_placement(self, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                return super().handle_order_placement(*args, **kwargs)
+        except Exception:
+            if self._payment is not None:
+                ledger.return_payment(self._payment)
+            raise
+
+    def send_order_placed_email(self, order):
+        if self._payment is None:  # demo orders are paid at placement; card orders when Stripe says so
+            send_order_confirmation(order, self.request)
+
+    def update_address_book(self, user, addr):
+        if isinstance(addr, ShippingAddress) and not self.checkout_session._get("shipping", "save_new_address", True):
+            return
+        super().update_address_book(user, addr)
 
 
 class ShippingAddressView(views.ShippingAddressView):
-    """Picking a saved address answers 404 for an address that isn't the shopper's own.
+    """Saved addresses (default first) or a new one, saved to the address book if ticked.
 
-    Oscar looks the address up unguarded, so someone else's id (or a non-number)
-    became a server error instead of a clear "not found".
+    Picking a saved address answers 404 for an address that isn't the shopper's own:
+    Oscar looks it up unguarded, so someone else's id became a server error.
     """
 
     def post(self, request, *args, **kwargs):
@@ -51,4 +150,38 @@ class ShippingAddressView(views.ShippingAddressView):
                 pk=address_id, user=request.user
             ).exists():
                 raise Http404("No such address in your address book.")
+            self.checkout_session._set("shipping", "save_new_address", True)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        self.checkout_session._set("shipping", "save_new_address", "save_to_address_book" in self.request.POST)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class ThankYouView(views.ThankYouView):
+    """The confirmation page: the order, its real payment state, 3-D Secure if the bank asks, and
+    for guests the offer of an account."""
+
+    def get_context_data(self, *args, **kwargs):
+        from commerce.payments.state import payment_state
+
+        from .guest_account import account_form
+
+        ctx = super().get_context_data(*args, **kwargs)
+        order = ctx["order"]
+        ctx["payment"] = state = payment_state(order)
+        if state.code == "requires_action":
+            try:
+                ctx["stripe_client_secret"] = gateway.retrieve_intent(state.payment.intent_id).client_secret
+            except gateway.GatewayError:
+                logger.exception("Could not fetch intent %s for 3-D Secure", state.payment.intent_id)
+            ctx["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
+            ctx["stripe_js_url"] = settings.STRIPE_JS_URL
+        if order.user_id is None and order.guest_email and not self.request.user.is_authenticated:
+            ctx["account_form"] = account_form(order)
+        return ctx

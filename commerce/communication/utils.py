@@ -13,7 +13,7 @@ class Dispatcher(utils.Dispatcher):
         """
         queue_email(
             to=recipient_email, subject=messages["subject"], body=messages["body"], html=messages.get("html") or "",
-            kind=messages.get("code", "") or "oscar", from_email=from_email,
+            kind=messages.get("code", "") or "oscar", key=messages.get("key"), from_email=from_email,
             attachments=self._read_attachments(attachments),
         )
         self.logger.info("Queued email to %s", recipient_email)

@@ -27,7 +27,7 @@ OSCAR_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "commerce.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "commerce.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "commerce.communication.apps.CommunicationConfig",
@@ -87,12 +87,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.sitemaps",  # /sitemap.xml (content/sitemaps.py)
     "django.contrib.flatpages",
     "django.contrib.humanize",
     *OSCAR_APPS,
     *WAGTAIL_APPS,
     "commerce.accounts",
     "notifications",
+    "commerce.payments",
     "commerce.demo",
     "content",
 ]
@@ -223,7 +225,20 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# Email delivery (notifications/): first retry after this many seconds, doubling; an
+# email nobody has tried for NOTIFICATIONS_STUCK_AFTER_SECONDS is re-sent by the drain.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=10.0)
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env.float("NOTIFICATIONS_STUCK_AFTER_SECONDS", default=60.0)
+# Publishing to a dead broker must fail fast: the outbox drain retries (notifications).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "drain-outbox": {"task": "notifications.tasks.drain_outbox", "schedule": 60.0},  # notifications/tasks.py
+    "cancel-abandoned-payments": {  # commerce/payments/tasks.py
+        "task": "commerce.payments.tasks.cancel_abandoned_orders",
+        "schedule": 300.0,
+    },
+}
 
 # --- Search -------------------------------------------------------------------------
 
@@ -249,6 +264,8 @@ WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
+# Wagtail's scheduled publishing ("go live" / "expiry" dates) runs from beat (content/tasks.py).
+CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "content.publish_scheduled", "schedule": 60.0}
 
 # --- Oscar --------------------------------------------------------------------------
 
@@ -281,6 +298,19 @@ OSCAR_DASHBOARD_NAVIGATION = [
 
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Where the Stripe SDK sends API calls and the page loads Stripe.js from; tests point both
+# at localstripe. Empty means Stripe itself.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# An order still unpaid this long after placement is cancelled and its stock released.
+PAYMENT_ABANDONED_AFTER_MINUTES = env.int("PAYMENT_ABANDONED_AFTER_MINUTES", default=60)
+
+# --- Shipping (commerce/shipping/methods.py) ------------------------------------------
+
+SHIPPING_STANDARD_CHARGE = env("SHIPPING_STANDARD_CHARGE", default="4.95")
+SHIPPING_EXPRESS_CHARGE = env("SHIPPING_EXPRESS_CHARGE", default="12.50")
+SHIPPING_FREE_STANDARD_OVER = env("SHIPPING_FREE_STANDARD_OVER", default="60.00")
 
 # --- Logging ------------------------------------------------------------------------
 

@@ -1,0 +1,191 @@
+"""Every change to an order's money goes through here, under a row lock on its Payment.
+
+Starting a payment, settling it from a webhook, recording a decline, refunding from the
+dashboard and reconciling refunds made in Stripe's own dashboard. Each function is safe to
+call twice with the same input: amounts are compared with what is already recorded, so a
+redelivered or out-of-order webhook changes nothing the second time.
+"""
+import logging
+from decimal import Decimal
+
+from oscar.core.loading import get_model
+
+from commerce.checkout.confirmation import send_order_confirmation
+
+from . import stripe_gateway as gateway
+from .models import Payment, Refund
+
+Order = get_model("order", "Order")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+PaymentEventType = get_model("order", "PaymentEventType")
+PaymentEvent = get_model("order", "PaymentEvent")
+PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
+
+logger = logging.getLogger("commerce.payments")
+
+SOURCE_NAME = "Card (Stripe)"
+PAID_ORDER_STATUS = "Processing"  # Pending = waiting for payment; Processing = paid, being prepared
+
+
+class RefundRefused(Exception):
+    """The refund asked for can't be made (nothing paid, amount out of range)."""
+
+
+def card_source_type():
+    return SourceType.objects.get_or_create(name=SOURCE_NAME)[0]
+
+
+def start_payment(*, order_number, amount, currency, payment_method_id, email):
+    """Create (once) and confirm the PaymentIntent for an order; raises PaymentDeclined.
+
+    The key names the order, the card and the amount: submitting the same order twice
+    reuses the first intent (our row, and Stripe's idempotency key), while a new card
+    after a decline, or a changed basket, is a new attempt.
+    """
+    key = f"order:{order_number}:{payment_method_id}:{gateway.to_minor(amount)}"
+    existing = Payment.objects.select_for_update().filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.status == Payment.Status.FAILED:
+            raise gateway.PaymentDeclined(existing.failure_message or "Your card was declined.")
+        return existing
+    try:
+        intent = gateway.create_intent(amount=amount, currency=currency, payment_method_id=payment_method_id,
+                                       order_number=order_number, email=email, idempotency_key=key)
+    except gateway.PaymentDeclined as exc:
+        Payment.objects.create(order_number=order_number, idempotency_key=key, amount=amount, currency=currency,
+                               status=Payment.Status.FAILED, failure_message=str(exc)[:255])
+        raise
+    return Payment.objects.create(
+        order_number=order_number, idempotency_key=key, intent_id=intent.id, amount=intent.amount,
+        currency=intent.currency, status=_status(intent.status), failure_message=intent.failure_message[:255],
+    )
+
+
+def _status(stripe_status):
+    return {
+        "succeeded": Payment.Status.PROCESSING,  # money is only "ours" once the webhook says so
+        "requires_action": Payment.Status.REQUIRES_ACTION,
+        "requires_payment_method": Payment.Status.FAILED,
+        "canceled": Payment.Status.CANCELED,
+    }.get(stripe_status, Payment.Status.PROCESSING)
+
+
+def _locked(intent_id):
+    if not intent_id:
+        return None
+    return Payment.objects.select_for_update().filter(intent_id=intent_id).first()
+
+
+def _event(order, name, amount, reference, with_lines=False):
+    event = PaymentEvent.objects.create(
+        order=order, event_type=PaymentEventType.objects.get_or_create(name=name)[0],
+        amount=amount, reference=reference,
+    )
+    if with_lines:
+        PaymentEventQuantity.objects.bulk_create(
+            PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in order.lines.all()
+        )
+
+
+def _source(order, payment):
+    source, _ = Source.objects.get_or_create(
+        order=order, reference=payment.intent_id,
+        defaults={"source_type": card_source_type(), "currency": payment.currency, "amount_allocated": payment.amount},
+    )
+    return source
+
+
+def record_success(intent_id, amount):
+    """Settle a payment; returns what happened, or None if we don't know the intent (yet)."""
+    payment = _locked(intent_id)
+    order = payment and Order.objects.select_for_update().filter(number=payment.order_number).first()
+    if order is None:
+        return "ignored: the order was never placed and the payment was returned" if payment and \
+            payment.status == Payment.Status.CANCELED else None
+    if payment.status == Payment.Status.SUCCEEDED:
+        return "already paid"
+    payment.status, payment.failure_message = Payment.Status.SUCCEEDED, ""
+    payment.save(update_fields=["status", "failure_message", "updated_at"])
+    _source(order, payment).debit(amount, reference=intent_id)
+    _event(order, "Paid", amount, intent_id, with_lines=True)
+    if order.status == "Cancelled":
+        # Paid after we gave up waiting: the goods are released, so the money goes back.
+        refund_payment(payment, payment.refundable, key=f"cancelled-order:{intent_id}")
+        return "paid after cancellation: refunded"
+    if order.status == "Pending":
+        order.set_status(PAID_ORDER_STATUS)
+    send_order_confirmation(order)
+    return "paid"
+
+
+def return_payment(payment):
+    """The order could not be written after the card was charged: give the money back."""
+    try:
+        intent = gateway.retrieve_intent(payment.intent_id)
+        if intent.status == "succeeded":
+            gateway.refund(intent_id=intent.id, amount=intent.amount, idempotency_key=f"unplaced:{intent.id}")
+        elif intent.status != "canceled":
+            gateway.cancel_intent(intent.id)
+    except gateway.GatewayError:
+        logger.exception("Payment %s for unplaced order %s must be refunded by hand", payment.intent_id,
+                         payment.order_number)
+    Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.CANCELED)
+
+
+def record_failure(intent_id, message):
+    payment = _locked(intent_id)
+    if payment is None:
+        return None
+    if payment.status == Payment.Status.SUCCEEDED:
+        return "ignored: already paid"
+    payment.status, payment.failure_message = Payment.Status.FAILED, (message or "Your card was declined.")[:255]
+    payment.save(update_fields=["status", "failure_message", "updated_at"])
+    return "declined"
+
+
+def record_cancelled(intent_id):
+    payment = _locked(intent_id)
+    if payment is None:
+        return None
+    if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.CANCELED):
+        return "ignored"
+    payment.status = Payment.Status.CANCELED
+    payment.save(update_fields=["status", "updated_at"])
+    return "cancelled"
+
+
+def _apply_refund(payment, amount, reference):
+    order = Order.objects.get(number=payment.order_number)
+    payment.amount_refunded += amount
+    payment.save(update_fields=["amount_refunded", "updated_at"])
+    _source(order, payment).refund(amount, reference=reference)
+    _event(order, "Refunded", amount, reference)
+
+
+def refund_payment(payment, amount, *, key, user=None):
+    """Refund part or all of a settled payment through Stripe; the same key refunds once."""
+    payment = _locked(payment.intent_id)
+    done = Refund.objects.filter(key=key).first()
+    if done is not None:
+        return done
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    if amount <= 0 or amount > payment.refundable:
+        raise RefundRefused(f"A refund must be between $0.01 and ${payment.refundable} (what is left to refund).")
+    result = gateway.refund(intent_id=payment.intent_id, amount=amount, idempotency_key=f"refund:{key}")
+    refund = Refund.objects.create(payment=payment, key=key, amount=result.amount, stripe_refund_id=result.id,
+                                   created_by=user)
+    _apply_refund(payment, result.amount, result.id)
+    return refund
+
+
+def reconcile_refunds(intent_id, total_refunded):
+    """Bring our records up to Stripe's refunded total (refunds made in Stripe's dashboard)."""
+    payment = _locked(intent_id)
+    if payment is None:
+        return None
+    missing = Decimal(total_refunded) - payment.amount_refunded
+    if missing <= 0:
+        return "refunds already recorded"
+    _apply_refund(payment, missing, f"{intent_id}:stripe-dashboard")
+    return f"refund of {missing} recorded"

@@ -1,0 +1,48 @@
+"""An order's payment state in one word, for the shopper's pages and the dashboard.
+
+Read from the order's latest `payments.Payment` (card orders) and Oscar's payment sources
+(the money ledger). Issue #6's after-sale work should ask here rather than re-derive it.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .models import Payment
+
+
+@dataclass(frozen=True)
+class PaymentState:
+    code: str  # paid | partially_refunded | refunded | awaiting_payment | requires_action | failed | cancelled | unpaid
+    label: str
+    paid: Decimal
+    refunded: Decimal
+    message: str = ""
+    payment: Payment | None = None
+
+    @property
+    def balance(self):
+        return self.paid - self.refunded
+
+    @property
+    def is_paid(self):
+        return self.code in ("paid", "partially_refunded")
+
+
+def payment_state(order):
+    payment = Payment.objects.filter(order_number=order.number).exclude(intent_id=None).first()
+    sources = list(order.sources.all())
+    paid = sum((s.amount_debited for s in sources), Decimal("0.00"))
+    refunded = sum((s.amount_refunded for s in sources), Decimal("0.00"))
+    if paid > 0:
+        if refunded >= paid:
+            return PaymentState("refunded", "Refunded", paid, refunded, payment=payment)
+        if refunded > 0:
+            return PaymentState("partially_refunded", f"Paid, ${refunded} refunded", paid, refunded, payment=payment)
+        return PaymentState("paid", "Paid", paid, refunded, payment=payment)
+    if payment is None:
+        return PaymentState("unpaid", "Not paid", paid, refunded)
+    code, label = {
+        Payment.Status.REQUIRES_ACTION: ("requires_action", "Waiting for your bank to confirm the card"),
+        Payment.Status.FAILED: ("failed", "Payment declined"),
+        Payment.Status.CANCELED: ("cancelled", "Payment cancelled"),
+    }.get(payment.status, ("awaiting_payment", "Payment processing"))
+    return PaymentState(code, label, paid, refunded, message=payment.failure_message, payment=payment)

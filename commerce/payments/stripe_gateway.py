@@ -1,0 +1,125 @@
+"""The only module that talks to Stripe: a few typed calls, plain data back.
+
+Everything else in the project sees `Intent`, `RefundResult` and `WebhookEvent` values and
+the two exceptions below, never the `stripe` package. Amounts cross this boundary as
+Decimal in the shop's currency and become integer minor units only here. Every call that
+creates something carries our own idempotency key, so a retried request can't charge or
+refund twice at Stripe's end.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+
+
+class PaymentDeclined(Exception):
+    """The card was refused; the message is Stripe's, fit to show the shopper."""
+
+
+class GatewayError(Exception):
+    """Stripe could not be reached or refused the request for a reason that isn't the card."""
+
+
+class InvalidWebhook(Exception):
+    """A webhook whose signature is missing, forged, or too old, or whose body isn't JSON."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: str
+    status: str  # Stripe's PaymentIntent status, e.g. "succeeded", "requires_action"
+    amount: Decimal
+    currency: str
+    client_secret: str
+    failure_message: str = ""
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    id: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    id: str
+    type: str
+    created: int
+    object: dict
+
+
+def to_minor(amount: Decimal) -> int:
+    return int((Decimal(amount) * 100).quantize(Decimal("1")))
+
+
+def from_minor(amount: int) -> Decimal:
+    return (Decimal(amount) / 100).quantize(Decimal("0.01"))
+
+
+def _client() -> stripe.StripeClient:
+    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
+
+
+def _intent(obj) -> Intent:
+    error = obj.get("last_payment_error") or {}
+    return Intent(
+        id=obj["id"], status=obj["status"], amount=from_minor(obj["amount"]), currency=obj["currency"].upper(),
+        client_secret=obj.get("client_secret") or "", failure_message=(error.get("message") or ""),
+    )
+
+
+def create_intent(*, amount: Decimal, currency: str, payment_method_id: str, order_number: str,
+                  email: str, idempotency_key: str) -> Intent:
+    """Create and confirm a card PaymentIntent for an order; raise PaymentDeclined if refused."""
+    params = {
+        "amount": to_minor(amount), "currency": currency.lower(), "payment_method": payment_method_id,
+        "payment_method_types": ["card"], "confirm": True,
+        "metadata": {"order_number": order_number, "email": email},
+    }
+    try:
+        return _intent(_client().v1.payment_intents.create(params=params, options={"idempotency_key": idempotency_key}))
+    except stripe.CardError as exc:
+        raise PaymentDeclined(exc.user_message or "Your card was declined.") from exc
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def retrieve_intent(intent_id: str) -> Intent:
+    try:
+        return _intent(_client().v1.payment_intents.retrieve(intent_id))
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def cancel_intent(intent_id: str) -> Intent:
+    try:
+        return _intent(_client().v1.payment_intents.cancel(intent_id))
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def refund(*, intent_id: str, amount: Decimal, idempotency_key: str) -> RefundResult:
+    try:
+        result = _client().v1.refunds.create(
+            params={"payment_intent": intent_id, "amount": to_minor(amount)},
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+    return RefundResult(id=result["id"], amount=from_minor(result["amount"]))
+
+
+def parse_webhook(payload: bytes, signature: str) -> WebhookEvent:
+    """Check the Stripe-Signature header against STRIPE_WEBHOOK_SECRET (5-minute tolerance)."""
+    try:
+        stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+        data = json.loads(payload)
+        return WebhookEvent(id=data["id"], type=data["type"], created=int(data["created"]),
+                            object=data["data"]["object"])
+    except (stripe.SignatureVerificationError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidWebhook(str(exc) or "invalid webhook") from exc

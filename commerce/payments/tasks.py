@@ -1,0 +1,61 @@
+"""Celery beat: give up on orders nobody paid for (schedule in CELERY_BEAT_SCHEDULE)."""
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from . import stripe_gateway as gateway
+from .models import Payment
+
+Order = get_model("order", "Order")
+logger = logging.getLogger("commerce.payments")
+
+OPEN = (Payment.Status.REQUIRES_ACTION, Payment.Status.PROCESSING, Payment.Status.FAILED)
+
+
+@shared_task
+def cancel_abandoned_orders():
+    """Cancel card orders still Pending and unpaid PAYMENT_ABANDONED_AFTER_MINUTES after placement.
+
+    Cancelling releases the order's stock (commerce/partner/stock.py). The intent is
+    cancelled at Stripe first; if Stripe says it was paid meanwhile, the order is left for
+    the payment webhook to settle.
+    """
+    cutoff = timezone.now() - timedelta(minutes=settings.PAYMENT_ABANDONED_AFTER_MINUTES)
+    candidates = Order.objects.filter(status="Pending", date_placed__lt=cutoff,
+                                      number__in=Payment.objects.values("order_number")).values_list("number", flat=True)
+    cancelled = 0
+    for number in list(candidates):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(number=number)
+            payments = list(Payment.objects.select_for_update().filter(order_number=number))
+            if order.status != "Pending" or any(p.status == Payment.Status.SUCCEEDED for p in payments):
+                continue
+            if not _cancel_at_stripe(payments):
+                continue
+            order.set_status("Cancelled")
+            cancelled += 1
+            logger.info("Order %s cancelled: unpaid after %s minutes", number, settings.PAYMENT_ABANDONED_AFTER_MINUTES)
+    return cancelled
+
+
+def _cancel_at_stripe(payments):
+    for payment in payments:
+        if payment.status not in OPEN or not payment.intent_id:
+            continue
+        try:
+            intent = gateway.retrieve_intent(payment.intent_id)
+            if intent.status in ("succeeded", "processing"):
+                return False  # money is on its way; the webhook settles the order
+            if intent.status != "canceled":
+                gateway.cancel_intent(payment.intent_id)
+        except gateway.GatewayError:
+            logger.exception("Could not cancel %s at Stripe; will try again", payment.intent_id)
+            return False
+        payment.status = Payment.Status.CANCELED
+        payment.save(update_fields=["status", "updated_at"])
+    return True
