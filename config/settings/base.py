@@ -87,7 +87,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
-    "django.contrib.sitemaps",  # /sitemap.xml (content/sitemaps.py)
     "django.contrib.flatpages",
     "django.contrib.humanize",
     *OSCAR_APPS,
@@ -225,15 +224,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Email delivery (notifications/): first retry after this many seconds, doubling; an
-# email nobody has tried for NOTIFICATIONS_STUCK_AFTER_SECONDS is re-sent by the drain.
-NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=10.0)
-NOTIFICATIONS_STUCK_AFTER_SECONDS = env.float("NOTIFICATIONS_STUCK_AFTER_SECONDS", default=60.0)
-# Publishing to a dead broker must fail fast: the outbox drain retries (notifications).
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
-    "drain-outbox": {"task": "notifications.tasks.drain_outbox", "schedule": 60.0},  # notifications/tasks.py
     "cancel-abandoned-payments": {  # commerce/payments/tasks.py
         "task": "commerce.payments.tasks.cancel_abandoned_orders",
         "schedule": 300.0,
@@ -264,8 +255,6 @@ WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
-# Wagtail's scheduled publishing ("go live" / "expiry" dates) runs from beat (content/tasks.py).
-CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "content.publish_scheduled", "schedule": 60.0}
 
 # --- Oscar --------------------------------------------------------------------------
 
