@@ -1,5 +1,9 @@
-"""The header search box, shared by every page."""
+"""The header search box and the listing controls (filters, sort, page)."""
 from django import forms
+
+from .query import MAX_WORDS, PRICE_RANGES, SORTS, ProductQuery
+
+MAX_PAGE = 400  # 400 × 24 stays inside the engines' 10,000-result window
 
 
 class SearchForm(forms.Form):
@@ -11,3 +15,40 @@ class SearchForm(forms.Form):
 
     def cleaned_query(self):
         return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+
+
+class IdsField(forms.MultipleChoiceField):
+    """Several database ids (e.g. product types), checked for shape only."""
+
+    def valid_value(self, value):
+        return str(value).isdigit() and len(str(value)) < 10
+
+    def clean(self, value):
+        return sorted({int(v) for v in super().clean(value)})
+
+
+class ListingForm(forms.Form):
+    """Filters and sorting for a product listing. Values that don't parse are dropped
+    (and reported), never passed on: the page still shows, with the rest applied."""
+
+    sort_by = forms.ChoiceField(choices=list(SORTS.items()), required=False)
+    category = forms.IntegerField(required=False, min_value=1)
+    price = forms.MultipleChoiceField(choices=[(k, label) for k, label, *_ in PRICE_RANGES], required=False)
+    in_stock = forms.BooleanField(required=False)
+    type = IdsField(required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+    def product_query(self, text="", within_category=None, per_page=24):
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return ProductQuery(
+            text=" ".join(text.split()[:MAX_WORDS * 2]),
+            within_category=within_category,
+            category=data.get("category"),
+            price=tuple(data.get("price") or ()),
+            in_stock=bool(data.get("in_stock")),
+            product_types=tuple(data.get("type") or ()),
+            sort=data.get("sort_by") or "relevance",
+            page=data.get("page") or 1,
+            per_page=per_page,
+        )

@@ -1,4 +1,4 @@
-"""Product listings for catalogue pages and search results.
+"""Loading the products a listing shows.
 
 One queryset builder for every listing, so each page runs a fixed number of SQL
 queries however many products it shows: stock records, images and categories are
@@ -10,12 +10,6 @@ from oscar.core.loading import get_model
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
-
-SORTS = {
-    "relevance": None,
-    "newest": ("-date_created", "-id"),
-    "name": ("title", "id"),
-}
 
 
 def listable_products():
@@ -31,12 +25,10 @@ def listable_products():
     )
 
 
-def in_category(queryset, category):
-    """Products in a category or any category beneath it."""
-    subtree = category.get_descendants_and_self()
-    return queryset.filter(categories__in=subtree).distinct()
-
-
-def sort(queryset, key):
-    order = SORTS.get(key) or SORTS["newest"]
-    return queryset.order_by(*order)
+def products_in_order(ids):
+    """The listable products with these ids, in the engine's order. An id the index still
+    holds for a product since hidden or deleted is simply left out."""
+    if not ids:
+        return []
+    by_id = {p.pk: p for p in listable_products().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
