@@ -1,13 +1,21 @@
+"""What the shared header and footer need on every page: menu pages, top-level categories, footer settings."""
+from django.utils.functional import SimpleLazyObject
+from oscar.core.loading import get_model
 from wagtail.models import Site
+
+Category = get_model("catalogue", "Category")
 
 
 def site_navigation(request):
-    """Top-level pages marked "show in menus", for the shared header."""
+    """Top-level pages marked "show in menus" and the public top-level categories (queried only if shown)."""
+    categories = SimpleLazyObject(lambda: list(Category.get_root_nodes().filter(is_public=True, exclude_from_menu=False).only(
+        "id", "name", "slug", "path", "depth")))
     site = Site.find_for_request(request)
     if site is None:
-        return {"menu_pages": []}
+        return {"menu_pages": [], "menu_categories": categories}
     root = site.root_page
     return {
         "site_root": root,
         "menu_pages": root.get_children().live().in_menu().specific(defer=True).only("title", "url_path", "slug"),
+        "menu_categories": categories,
     }

@@ -1,10 +1,15 @@
-"""Staff roles as Django groups, kept in step with the code after every migrate.
+"""Staff roles as Django groups: Merchandisers run the Oscar dashboard, Editors run Wagtail.
+
+The groups are created by a data migration (accounts 0002_staff_roles) and refreshed
+after every migrate (apps.py), because a later migration can add models whose
+permissions a role should hold. Both paths call `ensure_roles`; the migration passes
+its historical app registry, so every function here takes `apps`.
 
 Oscar 4.2's dashboard checks model permissions view by view, so "is_staff" alone
-opens only the dashboard's front page. A merchandiser runs catalogue, stock, offers,
-vouchers, shipping and orders; editors are Wagtail's own "Editors" group.
+opens only the dashboard's front page. Editors are not staff: the dashboard stays
+closed to them, and Merchandisers lack "access_admin", so /cms/ stays closed to them.
 """
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps as global_apps
 
 MERCHANDISERS = "Merchandisers"
 EDITORS = "Editors"
@@ -17,43 +22,68 @@ MERCHANDISER_APPS = ["catalogue", "partner", "order", "payment", "offer", "vouch
 # Customer look-ups for order support, without the right to edit people.
 MERCHANDISER_EXTRA = [("accounts", "view_user")]
 
-
-def merchandiser_permissions():
-    perms = Permission.objects.filter(content_type__app_label__in=MERCHANDISER_APPS)
-    for app_label, codename in MERCHANDISER_EXTRA:
-        perms = perms | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return perms
-
-
-def ensure_roles(**kwargs):
-    """Create or refresh both staff groups (idempotent; runs on post_migrate)."""
-    ensure_editors()
-    return ensure_merchandisers()
+# Editors: the Wagtail admin, publishing anywhere in the page tree, images and documents
+# (Wagtail's own migrations give the Editors group its collection permissions), and the
+# content app's settings and snippets (the footer).
+EDITOR_EXTRA = [("wagtailadmin", "access_admin"), ("content", "view_sitefooter"), ("content", "change_sitefooter")]
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+EDITOR_COLLECTION_PERMISSIONS = [("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
+                                 ("wagtailimages", "choose_image"), ("wagtaildocs", "add_document"),
+                                 ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document")]
 
 
-def ensure_merchandisers():
-    group, _ = Group.objects.get_or_create(name=MERCHANDISERS)
-    group.permissions.set(merchandiser_permissions())
+def _permissions(apps, pairs):
+    Permission = apps.get_model("auth", "Permission")
+    found = Permission.objects.none()
+    for app_label, codename in pairs:
+        found = found | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return found
+
+
+def merchandiser_permissions(apps=global_apps):
+    Permission = apps.get_model("auth", "Permission")
+    return Permission.objects.filter(content_type__app_label__in=MERCHANDISER_APPS) | _permissions(
+        apps, MERCHANDISER_EXTRA)
+
+
+def ensure_roles(apps=global_apps, **kwargs):
+    """Create or refresh both staff groups (idempotent); returns the Merchandisers group."""
+    ensure_editors(apps)
+    return ensure_merchandisers(apps)
+
+
+def ensure_merchandisers(apps=global_apps):
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=MERCHANDISERS)
+    group.permissions.set(merchandiser_permissions(apps))
     return group
 
 
-def ensure_editors():
-    """Wagtail's migrations create "Editors" with page rights; make sure it can log in to /cms/."""
-    group, created = Group.objects.get_or_create(name=EDITORS)
-    access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
-    group.permissions.add(*access_admin)
-    if created:
-        _grant_page_editing(group)
+def ensure_editors(apps=global_apps):
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=EDITORS)
+    group.permissions.add(*_permissions(apps, EDITOR_EXTRA))
+    _grant_page_editing(apps, group)
+    _grant_collections(apps, group)
     return group
 
 
-def _grant_page_editing(group):
-    from wagtail.models import GroupPagePermission, Page
-
-    root = Page.get_first_root_node()
-    for codename in ("add_page", "change_page", "publish_page"):
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+def _grant_page_editing(apps, group):
+    Page = apps.get_model("wagtailcore", "Page")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    root = Page.objects.filter(depth=1).order_by("path").first()
+    if root is None:  # a flushed database (transactional tests) has no page tree yet
+        return
+    for permission in _permissions(apps, [("wagtailcore", c) for c in EDITOR_PAGE_PERMISSIONS]):
         GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+
+
+def _grant_collections(apps, group):
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root = Collection.objects.filter(depth=1).order_by("path").first()
+    if root is None:
+        return
+    for permission in _permissions(apps, EDITOR_COLLECTION_PERMISSIONS):
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
 
 
 def make_editor(user):

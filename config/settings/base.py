@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.sitemaps",  # /sitemap.xml (content/sitemaps.py)
     "django.contrib.flatpages",
     "django.contrib.humanize",
     *OSCAR_APPS,
@@ -255,6 +256,8 @@ WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
+# Wagtail's scheduled publishing ("go live" / "expiry" dates) runs from beat (content/tasks.py).
+CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "content.publish_scheduled", "schedule": 60.0}
 
 # --- Oscar --------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""StreamField blocks editors compose pages from."""
+"""Editorial blocks: pictures, quotes and calls to action."""
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -30,11 +30,3 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         template = "content/blocks/call_to_action.html"
-
-
-class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(max_length=120, form_classname="title", template="content/blocks/heading.html")
-    paragraph = blocks.RichTextBlock()
-    image = ImageWithCaptionBlock()
-    quote = QuoteBlock()
-    call_to_action = CallToActionBlock()
