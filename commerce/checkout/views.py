@@ -59,7 +59,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return ctx
 
     def check_payment_data_is_captured(self, request):
-        if card_payments_enabled() and not self.checkout_session._get("payment", "method_id"):
+        submitting_card = request.method == "POST" and request.POST.get("action") != "place_order"
+        if card_payments_enabled() and not submitting_card and not self.checkout_session._get("payment", "method_id"):
             raise FailedPreCondition(url=reverse("checkout:payment-details"), message="Please enter your card details.")
 
     def handle_payment_details_submission(self, request):

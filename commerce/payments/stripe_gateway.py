@@ -66,6 +66,7 @@ def _client() -> stripe.StripeClient:
 
 
 def _intent(obj) -> Intent:
+    obj = obj.to_dict()
     error = obj.get("last_payment_error") or {}
     return Intent(
         id=obj["id"], status=obj["status"], amount=from_minor(obj["amount"]), currency=obj["currency"].upper(),
@@ -111,7 +112,7 @@ def refund(*, intent_id: str, amount: Decimal, idempotency_key: str) -> RefundRe
         )
     except stripe.StripeError as exc:
         raise GatewayError(str(exc)) from exc
-    return RefundResult(id=result["id"], amount=from_minor(result["amount"]))
+    return RefundResult(id=result.id, amount=from_minor(result.amount))
 
 
 def parse_webhook(payload: bytes, signature: str) -> WebhookEvent:
