@@ -57,14 +57,15 @@ class ProductGridBlock(blocks.StructBlock):
 
 def grid_products(value):
     """The products a grid shows right now, at most `limit` of them."""
-    from search.listing import in_category, listable_products
+    from search.listing import listable_products
 
     limit = value["limit"] or 8
     source = value["source"]
     if source == "picked":
         return [p for p in value["products"] if p is not None][:limit]
     if source == "category" and value["category"] is not None:
-        return list(in_category(listable_products(), value["category"]).order_by("title")[:limit])
+        subtree = value["category"].get_descendants_and_self()
+        return list(listable_products().filter(categories__in=subtree).distinct().order_by("title")[:limit])
     if source == "range" and value["range"] is not None:
         in_range = value["range"].all_products().values("pk")
         return list(listable_products().filter(pk__in=in_range).order_by("title")[:limit])
