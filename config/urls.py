@@ -21,6 +21,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", apps.get_app_config("search").urls),
     path("", include("commerce.payments.urls")),  # /stripe/webhook/, dashboard refunds
+    # Reports live in the dashboard but are our own app; before the shop so Oscar never sees them.
+    path("shop/dashboard/insights/", apps.get_app_config("reports").urls),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

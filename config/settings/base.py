@@ -7,6 +7,7 @@ Celery eager, console email, local media) so `bin/run` works on a bare machine.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from oscar.defaults import *  # noqa: F401,F403  Oscar's settings are plain module constants
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     *WAGTAIL_APPS,
     "commerce.accounts",
     "notifications",
+    "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery (issue 7)
     "commerce.payments",
     "commerce.demo",
     "content",
@@ -258,6 +260,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 # Wagtail's scheduled publishing ("go live" / "expiry" dates) runs from beat (content/tasks.py).
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "content.publish_scheduled", "schedule": 60.0}
+# Sales and inventory emailed to staff who opted in (reports/scheduled.py), shop time.
+CELERY_BEAT_SCHEDULE["reports-daily"] = {"task": "reports.tasks.send_scheduled_reports",
+                                         "schedule": crontab(hour=6, minute=0), "args": ("daily",)}
+CELERY_BEAT_SCHEDULE["reports-weekly"] = {"task": "reports.tasks.send_scheduled_reports",
+                                          "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
+                                          "args": ("weekly",)}
 
 # --- Oscar --------------------------------------------------------------------------
 
@@ -284,6 +292,14 @@ OSCAR_DASHBOARD_NAVIGATION = [
     {**item, "children": [c for c in item["children"] if c.get("url_name") != "dashboard:page-list"]}
     if "children" in item else item
     for item in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405
+]
+# Reports: ours (built by Celery, reports/) beside Oscar's in-request ones.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {"label": "Reports", "icon": "fas fa-chart-bar", "children": [
+        {"label": "Sales, stock & customers", "url_name": "insights:insights-index"},
+        {"label": "Classic reports", "url_name": "dashboard:reports-index"},
+    ]} if item.get("url_name") == "dashboard:reports-index" else item
+    for item in OSCAR_DASHBOARD_NAVIGATION
 ]
 
 # --- Payments -----------------------------------------------------------------------

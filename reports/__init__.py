@@ -1,0 +1,1 @@
+"""Merchandiser reports (sales, inventory, customer behaviour), built in the background by Celery."""

@@ -1,0 +1,9 @@
+"""One builder per report. Each takes a ReportRun and a `progress(percent, step)` callback
+and returns the result document (see result.py); all arithmetic on rows happens in SQL."""
+from . import customers, inventory, sales
+
+BUILDERS = {
+    "sales": sales.build,
+    "inventory": inventory.build,
+    "customers": customers.build,
+}
