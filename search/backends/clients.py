@@ -4,7 +4,12 @@ The official clients for Elasticsearch 8 and OpenSearch share the calls we use (
 msearch, bulk, indices.*), so the engine layer works with either; they differ in how they
 connect and in the product check Elasticsearch's client makes against the server.
 """
+import logging
+
 TIMEOUT = 5  # seconds: a slow engine must not hold a shopper's page
+# The clients log every request at INFO; failures reach our own log through the engine layer.
+for _name in ("opensearch", "elastic_transport.transport"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 def opensearch(url, timeout=TIMEOUT):

@@ -16,6 +16,7 @@ SORTS = {
     "name": [{"title.sort": "asc"}, {"id": "asc"}],
 }
 MAX_WINDOW = 10_000  # the engines' default max_result_window
+FUZZY = "AUTO:4,7"  # exact under 4 letters (jam ≠ ham), one typo up to 6, two from 7
 
 
 def text_query(words, fields, title="title"):
@@ -25,7 +26,7 @@ def text_query(words, fields, title="title"):
     return {"bool": {
         "must": [
             {"bool": {"should": [
-                {"multi_match": {"query": w, "fields": fields, "fuzziness": "AUTO", "prefix_length": 1,
+                {"multi_match": {"query": w, "fields": fields, "fuzziness": FUZZY, "prefix_length": 1,
                                  "max_expansions": 20}},
                 {"match": {f"{title}.autocomplete": {"query": w, "boost": 2}}},
             ], "minimum_should_match": 1}}
@@ -126,7 +127,7 @@ def autocomplete(words, limit):
     return {
         "query": {"bool": {"should": [
             {"match": {"title.autocomplete": {"query": typed, "operator": "and", "boost": 3}}},
-            {"match": {"title.autocomplete": {"query": typed, "operator": "and", "fuzziness": "AUTO",
+            {"match": {"title.autocomplete": {"query": typed, "operator": "and", "fuzziness": FUZZY,
                                               "prefix_length": 1}}},
         ], "minimum_should_match": 1}},
         "size": limit,
