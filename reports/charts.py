@@ -42,7 +42,8 @@ def line_chart(labels, values, title):
     def point(i, v):
         return f"{PAD + i * step:.1f},{HEIGHT - PAD - (v / top) * (HEIGHT - 2 * PAD):.1f}"
 
-    lines = format_html_join("", '<polyline fill="none" stroke="{}" stroke-width="2" points="{}"><title>{}</title></polyline>',
+    lines = format_html_join("", '<polyline fill="none" stroke="{}" stroke-width="2" points="{}">'
+                                 '<title>{}</title></polyline>',
                              ((COLOURS[n % len(COLOURS)], " ".join(point(i, v) for i, v in enumerate(vals)), name)
                               for n, (name, vals) in enumerate(values)))
     axis = format_html(
@@ -57,17 +58,20 @@ def line_chart(labels, values, title):
 
 def bar_chart(labels, values, title):
     name, vals = values[0]
-    pairs = list(zip(labels, vals))[:MAX_BARS]
+    pairs = list(zip(labels, vals, strict=True))[:MAX_BARS]
     top = max([v for _, v in pairs] + [0]) or 1
     height = len(pairs) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP
     span = WIDTH - LABEL_WIDTH - 90
+    rows = []
+    for i, (label, value) in enumerate(pairs):
+        y, width = BAR_GAP + i * (BAR_HEIGHT + BAR_GAP), max(value / top * span, 1)
+        shown = f"{value:,.2f}".removesuffix(".00")
+        rows.append((LABEL_WIDTH - 8, y + 15, label[:28], LABEL_WIDTH, y, f"{width:.1f}", BAR_HEIGHT, COLOURS[0],
+                     label, shown, f"{LABEL_WIDTH + width + 6:.1f}", y + 15, shown))
     bars = format_html_join(
         "", '<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>'
-            '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {}</title></rect>'
-            '<text x="{:.1f}" y="{}" font-size="12">{}</text>',
-        ((LABEL_WIDTH - 8, y + 15, label[:28], LABEL_WIDTH, y, max(v / top * span, 1), BAR_HEIGHT, COLOURS[0],
-          label, f"{v:,.2f}", LABEL_WIDTH + max(v / top * span, 1) + 6, y + 15, f"{v:,.2f}".removesuffix(".00"))
-         for label, v, y in ((lab, v, BAR_GAP + i * (BAR_HEIGHT + BAR_GAP)) for i, (lab, v) in enumerate(pairs))))
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>'
+            '<text x="{}" y="{}" font-size="12">{}</text>', rows)
     return format_html('<svg viewBox="0 0 {} {}" role="img" aria-label="{}" class="chart-svg">{}</svg>',
                        WIDTH, height, f"{title} ({name})", bars)
 

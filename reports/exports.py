@@ -61,7 +61,10 @@ def to_xlsx(result):
         sheet.append([c["label"] for c in tab["columns"]])
         row_types = tab.get("types")  # the summary sheet: one type per row, in the value columns
         for index, row in enumerate(tab["rows"]):
-            kinds = (["text"] + [row_types[index]] * (len(row) - 1)) if row_types else [c["type"] for c in tab["columns"]]
+            if row_types:
+                kinds = ["text"] + [row_types[index]] * (len(row) - 1)
+            else:
+                kinds = [c["type"] for c in tab["columns"]]
             sheet.append([typed(v, k) for v, k in zip(row, kinds, strict=True)])
             for cell, kind in zip(sheet[sheet.max_row], kinds, strict=True):
                 if kind in XLSX_FORMATS:

@@ -3,6 +3,8 @@ opted in. Safe to run twice: runs are reused and each email has an idempotency k
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 from notifications.outbox import queue_email
 
@@ -33,8 +35,13 @@ def scheduled_run(kind, period, frequency):
 
 
 def recipients(frequency):
-    users = get_user_model().objects.with_perm(PERMISSION).filter(is_staff=True)
-    return users.filter(**{f"report_subscription__{frequency}": True}).order_by("pk")
+    """Active staff who opted in and still hold the reports permission (directly, by group or as superuser)."""
+    app_label, codename = PERMISSION.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    allowed = Q(is_superuser=True) | Q(user_permissions=permission) | Q(groups__permissions=permission)
+    return (get_user_model().objects.filter(allowed, is_active=True, is_staff=True,
+                                            **{f"report_subscription__{frequency}": True})
+            .distinct().order_by("pk"))
 
 
 def summary_text(run):

@@ -20,9 +20,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from openpyxl import load_workbook
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
-from openpyxl import load_workbook
 
 from reports import exports
 from reports.models import ReportRun
@@ -39,7 +39,7 @@ Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 
 pytestmark = pytest.mark.django_db
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def utc(*args):
@@ -62,7 +62,8 @@ def place(number, when, lines, *, user=None, guest="", shipping="0.00", status="
                             line_price_incl_tax=paid, line_price_excl_tax=paid,
                             line_price_before_discounts_incl_tax=Decimal(price),
                             line_price_before_discounts_excl_tax=Decimal(price),
-                            unit_price_incl_tax=Decimal(price) / quantity, unit_price_excl_tax=Decimal(price) / quantity,
+                            unit_price_incl_tax=Decimal(price) / quantity,
+                            unit_price_excl_tax=Decimal(price) / quantity,
                             num_allocated=0, status=status)
     if discount:
         OrderDiscount.objects.create(order=order, offer_name="Winter voucher", voucher_code="WINTER2",
@@ -118,8 +119,9 @@ def build_history():
     ProductRecord.objects.create(product=jam, num_views=100, num_basket_additions=20, num_purchases=5)
     ProductRecord.objects.create(product=honey, num_views=50, num_basket_additions=5, num_purchases=1)
 
-    for text, results, kind, when in [("jam", 2, "search", in_period)] * 3 + [("Saffron", 0, "search", in_period)] * 2 + [
-            ("ja", 4, "autocomplete", in_period), ("tea", 1, "search", utc(2026, 1, 3, 12))]:
+    searches = [("jam", 2, "search", in_period)] * 3 + [("Saffron", 0, "search", in_period)] * 2 + [
+        ("ja", 4, "autocomplete", in_period), ("tea", 1, "search", utc(2026, 1, 3, 12))]
+    for text, results, kind, when in searches:
         query = SearchQuery.objects.create(query=text, normalized=SearchQuery.normalize(text), results_count=results,
                                            kind=kind)
         SearchQuery.objects.filter(pk=query.pk).update(created_at=when)

@@ -36,7 +36,8 @@ def customer_summary(period):
         returning=Count("customer", filter=~is_new), repeat=Count("customer", filter=Q(lifetime_orders__gte=2)),
         new_revenue=Coalesce(Sum("revenue", filter=is_new), ZERO),
         returning_revenue=Coalesce(Sum("revenue", filter=~is_new), ZERO),
-        new_orders=Coalesce(Sum("orders", filter=is_new), 0), returning_orders=Coalesce(Sum("orders", filter=~is_new), 0),
+        new_orders=Coalesce(Sum("orders", filter=is_new), 0),
+        returning_orders=Coalesce(Sum("orders", filter=~is_new), 0),
     )
 
 
@@ -134,9 +135,10 @@ def build(run, progress):
                     col("revenue", "Revenue", "money")]
     segments = [["New", people["new"], people["new_orders"], money(people["new_revenue"])],
                 ["Returning", people["returning"], people["returning_orders"], money(people["returning_revenue"])]]
-    funnel_steps = [["Product views", funnel_totals["views"], None],
-                    ["Basket additions", funnel_totals["baskets"], ratio(funnel_totals["baskets"], funnel_totals["views"])],
-                    ["Purchases", funnel_totals["purchases"], ratio(funnel_totals["purchases"], funnel_totals["views"])]]
+    views = funnel_totals["views"]
+    funnel_steps = [["Product views", views, None],
+                    ["Basket additions", funnel_totals["baskets"], ratio(funnel_totals["baskets"], views)],
+                    ["Purchases", funnel_totals["purchases"], ratio(funnel_totals["purchases"], views)]]
     tables = [
         table("segments", "New and returning customers", segment_cols, segments),
         table("top_customers", "Top customers by lifetime value", [

@@ -9,8 +9,7 @@ from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 from ..periods import Period
-from .common import (CANCELLED, ZERO, bucket, counted_orders, money, order_discounts, order_refunds,
-                     ratio)
+from .common import CANCELLED, ZERO, bucket, counted_orders, money, order_discounts, order_refunds, ratio
 from .result import chart, col, document, figure, table
 
 Line = get_model("order", "Line")
