@@ -1,0 +1,78 @@
+"""Editors run Wagtail and can't open the Oscar dashboard; merchandisers run the dashboard and can't publish pages."""
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+from commerce.accounts.roles import EDITORS, MERCHANDISERS
+
+from .content_helpers import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_form_data(client, page):
+    """The page editor's form as rendered; the body's blocks are built by JavaScript, so send it empty."""
+    html = client.get(f"/cms/pages/{page.pk}/edit/").content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    data.update(nested_form_data({"body": streamfield([])}))
+    return data
+
+
+def publish_through_the_admin(client, page, title):
+    """What the page editor's "Publish" button sends: the edit form as rendered, with a new title."""
+    data = edit_form_data(client, page)
+    data["title"] = title
+    data["action-publish"] = "action-publish"
+    return client.post(f"/cms/pages/{page.pk}/edit/", data)
+
+
+def test_both_groups_exist_after_migrate_with_their_rights():
+    editors, merchandisers = Group.objects.get(name=EDITORS), Group.objects.get(name=MERCHANDISERS)
+    editor_perms = {f"{p.content_type.app_label}.{p.codename}" for p in editors.permissions.all()}
+    assert "wagtailadmin.access_admin" in editor_perms
+    assert not any(p.startswith(("catalogue.", "partner.", "order.", "offer.")) for p in editor_perms)
+    assert {"add_page", "change_page", "publish_page"} <= set(
+        editors.page_permissions.values_list("permission__codename", flat=True))
+    assert {"add_image", "choose_image", "add_document"} <= set(
+        editors.collection_permissions.values_list("permission__codename", flat=True))
+    merch_perms = {f"{p.content_type.app_label}.{p.codename}" for p in merchandisers.permissions.all()}
+    assert {"catalogue.change_product", "partner.change_stockrecord", "offer.change_conditionaloffer",
+            "order.change_order"} <= merch_perms
+    assert "wagtailadmin.access_admin" not in merch_perms and not merchandisers.page_permissions.exists()
+
+
+def test_an_editor_publishes_pages_but_cannot_open_the_dashboard(client, editor, standard_page):
+    client.force_login(editor)
+    response = publish_through_the_admin(client, standard_page, "About Larder & Loom")
+    assert response.status_code == 302
+    standard_page.refresh_from_db()
+    assert standard_page.title == "About Larder & Loom" and standard_page.live
+    for url in ["/shop/dashboard/", "/shop/dashboard/catalogue/", "/shop/dashboard/offers/"]:
+        refused = client.get(url)
+        assert refused.status_code == 403 or "/accounts/login/" in refused["Location"], url
+
+
+def test_a_merchandiser_runs_the_dashboard_but_cannot_publish_pages(client, merchandiser, editor, standard_page):
+    client.force_login(merchandiser)
+    assert client.get("/shop/dashboard/catalogue/").status_code == 200
+    assert client.get("/cms/").status_code == 302  # sent to the Wagtail login
+    client.force_login(editor)
+    data = edit_form_data(client, standard_page)
+    data["title"], data["action-publish"] = "Hijacked", "action-publish"
+    client.force_login(merchandiser)
+    response = client.post(f"/cms/pages/{standard_page.pk}/edit/", data)
+    assert response.status_code in (302, 403) and "/cms/login/" in response.get("Location", "/cms/login/")
+    standard_page.refresh_from_db()
+    assert standard_page.title == "About us"
+    assert "Hijacked" not in client.get("/about/").content.decode()
+
+
+def test_demo_accounts_belong_to_the_groups(settings):
+    from commerce.demo.accounts import EDITOR, MERCHANDISER, ensure_demo_accounts
+    from django.contrib.auth import get_user_model
+
+    settings.DEBUG = True
+    ensure_demo_accounts()
+    users = get_user_model().objects
+    assert list(users.get(email=EDITOR.email).groups.values_list("name", flat=True)) == [EDITORS]
+    assert MERCHANDISERS in users.get(email=MERCHANDISER.email).groups.values_list("name", flat=True)
