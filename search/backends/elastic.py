@@ -35,6 +35,7 @@ class ElasticEngine:
     # --- reading ---------------------------------------------------------------------------
 
     def search_products(self, query):
+        self.ensure_index("products")
         response = self.client.search(index=self.alias("products"), body=q.product_search(query))
         ids, total, facets, suggestion = q.read_product_hits(response)
         return ProductHits(ids=ids, total=total, facets=facets, suggestion=suggestion if not total else "",
@@ -43,12 +44,15 @@ class ElasticEngine:
     def search_pages(self, text, limit):
         from ..query import words_of
 
+        self.ensure_index("pages")
         response = self.client.search(index=self.alias("pages"), body=q.page_search(words_of(text), limit))
         return [{"id": int(h["_id"]), **h["_source"]} for h in response["hits"]["hits"]]
 
     def autocomplete(self, words, limit):
         """{"products": [(id, title, url)], "pages": [...]} in one round trip."""
         body = q.autocomplete(words, limit)
+        self.ensure_index("products")
+        self.ensure_index("pages")
         response = self.client.msearch(body=[
             {"index": self.alias("products")}, body, {"index": self.alias("pages")}, body])
         found = {}
