@@ -1,0 +1,141 @@
+"""The Elasticsearch 8 adapter, checked by the exact HTTP requests it sends.
+
+Elasticsearch itself can't run on these machines, so the real `elasticsearch` client is
+given a recording node at its HTTP boundary (elastic_transport's node_class): everything
+above it — our engine, the client's serialisation and routing — runs for real. The same
+engine code answers from a real OpenSearch node in the other search tests.
+"""
+import json
+from decimal import Decimal
+
+import pytest
+from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
+from elastic_transport._node import NodeApiResponse
+
+from search.backends import clients
+from search.backends.elastic import ElasticEngine
+from search.query import ProductQuery
+
+SENT = []
+REPLIES = {}
+
+
+class RecordingNode(BaseNode):
+    """Answers like an Elasticsearch 8 node from REPLIES and records every request."""
+
+    def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
+        path = target.split("?")[0]
+        lines = body.decode().splitlines() if body else []
+        SENT.append({"method": method, "target": target,
+                     "body": [json.loads(line) for line in lines] if len(lines) > 1 else
+                     (json.loads(lines[0]) if lines else None),
+                     "accept": (headers or {}).get("accept", "")})
+        status, reply = REPLIES.get((method, path), (200, {"acknowledged": True}))
+        meta = ApiResponseMeta(status=status, http_version="1.1", duration=0.0, node=self.config,
+                               headers=HttpHeaders({"content-type": "application/json",
+                                                    "x-elastic-product": "Elasticsearch"}))
+        return NodeApiResponse(meta, json.dumps(reply).encode())
+
+
+@pytest.fixture
+def es(settings):
+    SENT.clear()
+    REPLIES.clear()
+    client = clients.elasticsearch("http://es.example:9200", node_class=RecordingNode)
+    return ElasticEngine("elasticsearch", client, prefix="shop", refresh=False)
+
+
+def search_reply(ids):
+    bucket = {"buckets": []}
+    return {"hits": {"total": {"value": len(ids)}, "hits": [{"_id": str(i)} for i in ids]},
+            "aggregations": {"category": {"ids": {"buckets": [{"key": 7, "doc_count": 2}]}},
+                             "price": {"bands": {"buckets": [{"key": "0-10", "doc_count": 2}]}},
+                             "in_stock": {"doc_count": 1}, "product_type": {"ids": bucket}}}
+
+
+def test_a_filtered_price_sorted_search_sends_one_search_request(es):
+    es._ready.add("products")
+    REPLIES[("POST", "/shop-products/_search")] = (200, search_reply([3, 1]))
+
+    hits = es.search_products(ProductQuery(text="Damson jam!", category=7, price=("0-10",), in_stock=True,
+                                           sort="price-asc", page=2, per_page=24))
+
+    assert (hits.ids, hits.total, hits.facets["category"], hits.facets["price"]) == ([3, 1], 2, {7: 2}, {"0-10": 2})
+    (request,) = SENT
+    assert request["method"] == "POST" and request["target"] == "/shop-products/_search"
+    assert "compatible-with=8" in request["accept"]
+    body = request["body"]
+    assert body["from"] == 24 and body["size"] == 24 and body["_source"] is False
+    assert body["sort"] == [{"price": {"order": "asc", "missing": "_last"}}, {"id": "desc"}]
+    assert body["post_filter"] == {"bool": {"filter": [
+        {"term": {"category_ids": 7}},
+        {"bool": {"should": [{"range": {"price": {"lt": 10.0}}}], "minimum_should_match": 1}},
+        {"term": {"in_stock": True}},
+    ]}}
+    words = body["query"]["bool"]["must"][0]["bool"]["must"]
+    assert [w["bool"]["should"][0]["multi_match"]["query"] for w in words] == ["damson", "jam"]
+    assert words[0]["bool"]["should"][0]["multi_match"]["fields"] == ["title^4", "categories^2", "description"]
+    assert words[0]["bool"]["should"][0]["multi_match"]["fuzziness"] == "AUTO:4,7"
+    # The category facet is counted without its own filter, with the others.
+    assert body["aggs"]["category"]["filter"] == {"bool": {"filter": [
+        body["post_filter"]["bool"]["filter"][1], body["post_filter"]["bool"]["filter"][2]]}}
+    assert body["suggest"]["did_you_mean"]["text"] == "damson jam"
+
+
+def test_query_syntax_never_reaches_the_engine(es):
+    es._ready.add("products")
+    REPLIES[("POST", "/shop-products/_search")] = (200, search_reply([]))
+
+    es.search_products(ProductQuery(text='title:jam AND ("x" OR *) {"match_all": {}}'))
+
+    words = SENT[0]["body"]["query"]["bool"]["must"][0]["bool"]["must"]
+    assert [w["bool"]["should"][0]["multi_match"]["query"] for w in words] == [
+        "title", "jam", "and", "x", "or", "match", "all"]
+
+
+def test_upkeep_creates_the_index_behind_its_alias_then_bulk_writes(es):
+    REPLIES[("HEAD", "/shop-products/_alias")] = (404, {})
+    REPLIES[("HEAD", "/_alias/shop-products")] = (404, {})
+    REPLIES[("PUT", "/_bulk")] = (200, {"errors": False, "items": []})
+    REPLIES[("POST", "/_bulk")] = (200, {"errors": False, "items": []})
+    doc = {"id": 5, "title": "Damson Jam", "price": float(Decimal("6.50"))}
+
+    es.index_products([doc])
+    es.delete_products([9])
+
+    methods = [(r["method"], r["target"].split("?")[0]) for r in SENT]
+    assert methods[0] == ("HEAD", "/_alias/shop-products")
+    create = SENT[1]
+    assert create["method"] == "PUT" and create["target"].startswith("/shop-products-")
+    assert create["body"]["aliases"] == {"shop-products": {}}
+    assert create["body"]["mappings"]["properties"]["price"] == {"type": "scaled_float", "scaling_factor": 100}
+    assert SENT[2]["target"] == "/_bulk?refresh=false"
+    assert SENT[2]["body"] == [{"index": {"_index": "shop-products", "_id": "5"}}, doc]
+    assert SENT[3]["body"] == {"delete": {"_index": "shop-products", "_id": "9"}}
+    assert len(SENT) == 4  # the alias is checked once per process
+
+
+def test_rebuild_fills_a_new_index_then_swaps_the_alias_atomically(es):
+    REPLIES[("HEAD", "/_alias/shop-pages")] = (200, {})
+    REPLIES[("GET", "/_alias/shop-pages")] = (200, {"shop-pages-old": {"aliases": {"shop-pages": {}}}})
+    REPLIES[("PUT", "/_bulk")] = (200, {"errors": False, "items": []})
+
+    new = es.rebuild("pages", [[{"id": 1, "title": "About"}]])
+
+    targets = [(r["method"], r["target"].split("?")[0]) for r in SENT]
+    assert targets[0] == ("PUT", f"/{new}")
+    assert ("PUT", "/_bulk") in targets
+    (swap,) = [r for r in SENT if r["target"] == "/_aliases"]
+    assert swap["body"] == {"actions": [{"remove": {"index": "shop-pages-old", "alias": "shop-pages"}},
+                                        {"add": {"index": new, "alias": "shop-pages"}}]}
+    assert targets[-1] == ("DELETE", "/shop-pages-old")
+    assert targets.index(("POST", "/_aliases")) > targets.index(("PUT", "/_bulk"))
+
+
+def test_refused_documents_are_an_error_not_silence(es):
+    es._ready.add("products")
+    REPLIES[("PUT", "/_bulk")] = (200, {"errors": True, "items": [
+        {"index": {"_id": "5", "status": 400, "error": {"type": "mapper_parsing_exception"}}}]})
+
+    with pytest.raises(RuntimeError, match="1 documents refused"):
+        es.index_products([{"id": 5, "title": "x"}])
