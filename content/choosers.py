@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import Q
 from oscar.core.loading import get_model
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.blocks import ChooserBlock
 
 

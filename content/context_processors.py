@@ -1,4 +1,4 @@
-"""What the shared header and footer need on every page: menu pages, top-level categories, footer settings."""
+"""What the shared header needs on every page: menu pages and top-level categories."""
 from django.utils.functional import SimpleLazyObject
 from oscar.core.loading import get_model
 from wagtail.models import Site
@@ -6,10 +6,14 @@ from wagtail.models import Site
 Category = get_model("catalogue", "Category")
 
 
+def _menu_categories():
+    public = Category.get_root_nodes().filter(is_public=True, exclude_from_menu=False)
+    return list(public.only("id", "name", "slug", "path", "depth"))
+
+
 def site_navigation(request):
     """Top-level pages marked "show in menus" and the public top-level categories (queried only if shown)."""
-    categories = SimpleLazyObject(lambda: list(Category.get_root_nodes().filter(is_public=True, exclude_from_menu=False).only(
-        "id", "name", "slug", "path", "depth")))
+    categories = SimpleLazyObject(_menu_categories)
     site = Site.find_for_request(request)
     if site is None:
         return {"menu_pages": [], "menu_categories": categories}

@@ -7,6 +7,7 @@ from defusedxml import ElementTree
 from content.models import BlogPage, StandardPage
 
 from .content_helpers import *  # noqa: F403
+from .content_helpers import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from content.models import PromotionPage
 
 from .conftest import make_product
 from .content_helpers import *  # noqa: F403
+from .content_helpers import grid_block, product_block, publish
 
 Line = get_model("basket", "Line")
 
@@ -65,8 +66,9 @@ def test_shopper_adds_a_product_from_a_blog_post_and_returns_to_it(django_app, p
 def test_shopper_adds_a_promoted_product_from_a_promotion_page(django_app, promotions, products):
     now = timezone.now()
     promotion = publish(promotions, PromotionPage(
-        title="Jam week", slug="jam-week", banner_text="All jams, one week", starts_at=now - datetime.timedelta(hours=1),
-        ends_at=now + datetime.timedelta(days=7), products=[{"type": "product", "value": products[0].pk}]))
+        title="Jam week", slug="jam-week", banner_text="All jams, one week",
+        starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(days=7),
+        products=[{"type": "product", "value": products[0].pk}]))
     response = add_to_basket_from(django_app, promotion.url, products[0])
     assert response.location.endswith(promotion.url)
     assert "Damson jam" in response.follow().text

@@ -9,6 +9,7 @@ from content.models import BlogPage, PromotionPage, StandardPage
 
 from .conftest import make_product
 from .content_helpers import *  # noqa: F403
+from .content_helpers import VIDEO_URL, grid_block, paragraph, product_block, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from oscar.test import factories
 from content.models import PromotionPage, StandardPage
 
 from .content_helpers import *  # noqa: F403
+from .content_helpers import publish
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Basket = get_model("basket", "Basket")
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 START = datetime.datetime(2026, 10, 1, 9, 0, tzinfo=datetime.UTC)
 END = datetime.datetime(2026, 10, 8, 9, 0, tzinfo=datetime.UTC)
-BEFORE, INSIDE, AFTER = START - datetime.timedelta(days=2), START + datetime.timedelta(days=1), END + datetime.timedelta(hours=1)
+BEFORE = START - datetime.timedelta(days=2)
+INSIDE = START + datetime.timedelta(days=1)
+AFTER = END + datetime.timedelta(hours=1)
 
 
 @pytest.fixture

@@ -68,8 +68,9 @@ def test_a_merchandiser_runs_the_dashboard_but_cannot_publish_pages(client, merc
 
 
 def test_demo_accounts_belong_to_the_groups(settings):
-    from commerce.demo.accounts import EDITOR, MERCHANDISER, ensure_demo_accounts
     from django.contrib.auth import get_user_model
+
+    from commerce.demo.accounts import EDITOR, MERCHANDISER, ensure_demo_accounts
 
     settings.DEBUG = True
     ensure_demo_accounts()

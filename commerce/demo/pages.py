@@ -25,6 +25,7 @@ from content.models import (
 )
 
 from . import pages_data as data
+from .pages_shoppable import category_at, fill_footer, promotion_offer, resolve
 from .progress import Progress
 
 HOME_SLUG = "home"
@@ -32,7 +33,7 @@ HOME_SLUG = "home"
 
 def load_pages(stream, *, verbose=True):
     """Create the home page, site record and content pages that are missing."""
-    steps = [_about, _delivery, _contact, _blog, _promotions]
+    steps = [_about, _delivery, _contact, _promotions, _blog, _footer]  # blog posts link to the promotion
     with Progress(stream, "Pages", 1 + len(steps), enabled=verbose) as bar, transaction.atomic():
         before = Page.objects.count()
         home = _home_page()
@@ -64,7 +65,7 @@ def _home_page():
     # The welcome page may still hold the slug "home"; take a temporary one until it is gone.
     slug = HOME_SLUG if not root.get_children().filter(slug=HOME_SLUG).exists() else "larder-and-loom-home"
     home = HomePage(title=data.HOME["title"], slug=slug, hero_title=data.HOME["hero_title"],
-                    hero_text=data.HOME["hero_text"], body=data.HOME["body"])
+                    hero_text=data.HOME["hero_text"], body=resolve(data.HOME["body"]))
     return _publish(root, home)
 
 
@@ -111,7 +112,7 @@ def _remove_welcome_page(home):
 def _standard_page(home, copy, *, in_menu):
     if _child(home, copy["slug"]) is None:
         _publish(home, StandardPage(title=copy["title"], slug=copy["slug"], intro=copy["intro"],
-                                    body=copy["body"], show_in_menus=in_menu))
+                                    body=resolve(copy["body"]), show_in_menus=in_menu))
 
 
 def _about(home):
@@ -139,9 +140,13 @@ def _blog(home):
     if index is None:
         index = _publish(home, BlogIndexPage(title=copy["title"], slug=copy["slug"], intro=copy["intro"],
                                              show_in_menus=True))
-    for post in data.BLOG_POSTS:
-        if _child(index, post["slug"]) is None:
-            _publish(index, BlogPage(**post))
+    for copy in data.BLOG_POSTS:
+        if _child(index, copy["slug"]) is None:
+            fields = {**copy, "body": resolve(copy["body"])}
+            tags = fields.pop("tags", [])
+            post = BlogPage(**fields)
+            post.tags.add(*tags)
+            _publish(index, post)
 
 
 def _promotions(home):
@@ -154,6 +159,12 @@ def _promotions(home):
     if _child(index, promo["slug"]) is None:
         # Dates are set once, when the promotion is first created; re-runs must not move them.
         starts_at = timezone.now().replace(minute=0, second=0, microsecond=0)
+        # Publishing sets the offer's start and end to the page's window (content.promotions).
         _publish(index, PromotionPage(title=promo["title"], slug=promo["slug"], banner_text=promo["banner_text"],
-                                      body=promo["body"], starts_at=starts_at,
-                                      ends_at=starts_at + datetime.timedelta(days=promo["running_days"])))
+                                      body=resolve(promo["body"]), starts_at=starts_at,
+                                      ends_at=starts_at + datetime.timedelta(days=promo["running_days"]),
+                                      offer=promotion_offer(promo["offer"]), category=category_at(promo["category"])))
+
+
+def _footer(home):
+    fill_footer(home, data.FOOTER)

@@ -23,6 +23,38 @@ def quote(text, attribution):
     return {"type": "quote", "value": {"text": text, "attribution": attribution}}
 
 
+# Shoppable blocks name products by SKU and categories by path; commerce.demo.pages swaps
+# these references for ids when it publishes, so this file never holds a database id.
+class ProductRef(str):
+    """A product's SKU (its UPC)."""
+
+
+class CategoryRef(tuple):
+    """A category's path of names, e.g. ("Pantry", "Preserves")."""
+
+
+def product(sku, note=""):
+    return {"type": "product", "value": {"product": ProductRef(sku), "note": note}}
+
+
+def picked_grid(title, *skus):
+    products = [ProductRef(sku) for sku in skus]
+    return {"type": "product_grid", "value": {"title": title, "source": "picked", "products": products,
+                                              "category": None, "range": None, "limit": len(skus)}}
+
+
+def category_grid(title, path, limit=4):
+    return {"type": "product_grid", "value": {"title": title, "source": "category", "products": [],
+                                              "category": CategoryRef(path), "range": None, "limit": limit}}
+
+
+def category_tiles(title, *paths):
+    return {"type": "category_tiles", "value": {"title": title, "categories": [CategoryRef(p) for p in paths]}}
+
+
+PROMOTION_BANNER = {"type": "promotion_banner", "value": {"promotion": "autumn-pantry-restock", "text": ""}}
+
+
 HOME = {
     "title": "Larder & Loom",
     "hero_title": "Good things for the kitchen and the home",
@@ -32,9 +64,9 @@ HOME = {
         heading("Stocked from small producers"),
         paragraph("We buy directly from around forty makers: jam kitchens, olive estates, potters and weavers. "
                   "Most of them we have visited; all of them we pay fairly and on time."),
-        call_to_action("New season marmalade is in",
-                       "Seville oranges arrived in January and the first batch is jarred. It sells out by spring.",
-                       "Shop the pantry", "/shop/catalogue/"),
+        product("LL-PRE-001", "New season: the first batch of the year is jarred, and it sells out by spring."),
+        picked_grid("Staff favourites", "LL-OIL-001", "LL-SPI-002", "LL-COO-001", "LL-LIN-001"),
+        category_tiles("Around the house", ("Home", "Candles"), ("Home", "Ceramics"), ("Home", "Throws & Textiles")),
         paragraph("Orders placed before 2 pm ship the same day from our warehouse, carefully packed in "
                   "recycled paper."),
     ],
@@ -50,6 +82,7 @@ ABOUT = {
         paragraph("Everything we sell has been used in our own kitchens for at least a season before it goes "
                   "on the shelf. If it chips, fades or goes stale too soon, it doesn't make the cut."),
         quote("Buy fewer things, and buy them from someone who cares how they are made.", "Our founders"),
+        picked_grid("Where it started: damson jam and a tea towel", "LL-PRE-002", "LL-LIN-001"),
         heading("Where we are"),
         paragraph("Our warehouse and packing room are in a converted grain store. You are welcome to collect "
                   "orders in person on weekday afternoons."),
@@ -69,6 +102,8 @@ DELIVERY = {
                   "opened pantry goods can't be returned unless they arrived damaged."),
         paragraph("Something arrived broken? Send us a photo through the contact page and we will send a "
                   "replacement straight away."),
+        call_to_action("Questions about an order?", "We answer every message within one working day.",
+                       "Contact us", "/contact/"),
     ],
 }
 
@@ -105,7 +140,10 @@ BLOG_POSTS = [
             paragraph("Each batch is boiled in an open copper pan, never more than twelve jars at a time, "
                       "because bigger batches cook too slowly and lose their brightness."),
             quote("If you rush marmalade, it tastes of sugar. If you wait, it tastes of oranges.", "Ruth, head cook"),
+            product("LL-PRE-001", "Ruth's marmalade, thick-cut and dark."),
+            category_grid("More from the preserves shelf", ("Pantry", "Preserves"), limit=4),
         ],
+        "tags": ["producers", "preserves"],
     },
     {
         "slug": "how-to-season-a-cast-iron-skillet",
@@ -121,7 +159,9 @@ BLOG_POSTS = [
             heading("Everyday care"),
             paragraph("Rinse with hot water and a brush, dry it on the hob and wipe on a drop of oil while it "
                       "is warm. Soap won't hurt it now and then."),
+            picked_grid("What you need", "LL-COO-001", "LL-OIL-003", "LL-LIN-004"),
         ],
+        "tags": ["kitchen", "how-to"],
     },
     {
         "slug": "five-ways-with-sumac",
@@ -134,7 +174,10 @@ BLOG_POSTS = [
                       "before roasting. Stir it through thick yoghurt as a dip."),
             paragraph("Toss it with fried bread for fattoush, or mix it with onions and parsley to scatter over "
                       "grilled lamb."),
+            product("LL-SPI-007"),
+            PROMOTION_BANNER,
         ],
+        "tags": ["recipes", "spices"],
     },
     {
         "slug": "meet-the-weavers",
@@ -147,7 +190,10 @@ BLOG_POSTS = [
                       "Undyed wool keeps the natural creams and greys of the sheep."),
             paragraph("Each throw takes two days from loom to finishing, and every one is checked by hand "
                       "before it is folded and labelled."),
+            product("LL-THR-001", "Undyed, in the natural cream of the fleece."),
+            category_tiles("More for the home", ("Home", "Throws & Textiles"), ("Kitchen", "Linens")),
         ],
+        "tags": ["producers", "home"],
     },
 ]
 
@@ -160,12 +206,27 @@ PROMOTION_INDEX = {
 PROMOTION = {
     "slug": "autumn-pantry-restock",
     "title": "Autumn pantry restock",
-    "banner_text": "Autumn restock: new oils, spices and preserves now in. Free delivery on every order.",
+    "banner_text": "Autumn restock: 10% off oils and spices while the new season lasts.",
     "running_days": 30,
+    "offer": {"name": "Autumn pantry restock: 10% off oils and spices", "percent": 10,
+              "categories": [("Pantry", "Oils & Vinegars"), ("Pantry", "Spices & Seasonings")]},
+    "category": ("Pantry", "Oils & Vinegars"),
     "body": [
         paragraph("Our autumn deliveries are in: new-season olive oils from Catalonia and Crete, fresh Aleppo "
-                  "pepper and the first quince paste of the year."),
+                  "pepper and the first quince paste of the year. Every oil and spice is 10% off in the basket "
+                  "until the promotion ends."),
+        picked_grid("New this season", "LL-OIL-001", "LL-OIL-002", "LL-SPI-005", "LL-PRE-005"),
+        category_grid("Spices and seasonings", ("Pantry", "Spices & Seasonings"), limit=4),
         call_to_action("Fill the cupboard", "Browse everything in the pantry, from marmalade to smoked paprika.",
                        "Shop the pantry", "/shop/catalogue/"),
     ],
+}
+
+FOOTER = {
+    "email": "hello@larderandloom.example",
+    "phone": "+1 413 555 0142",
+    "address": "The Grain Store\n12 Mill Lane\nNorthampton, MA 01060",
+    "opening_hours": "Collections weekdays 1–5 pm",
+    "links": [("About us", "about"), ("Journal", "blog"), ("Delivery & returns", "delivery"),
+              ("Promotions", "promotions"), ("Contact", "contact")],
 }

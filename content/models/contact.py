@@ -43,7 +43,8 @@ class ContactPage(AbstractForm):
 
     intro = RichTextField(blank=True)
     thank_you_text = RichTextField(blank=True)
-    staff_email = models.EmailField(blank=True, help_text="Who is told about new messages (default: the shop's address)")
+    staff_email = models.EmailField(blank=True,
+                                   help_text="Who is told about new messages (default: the shop's address)")
 
     content_panels = AbstractForm.content_panels + [
         FieldPanel("intro"),
