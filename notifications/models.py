@@ -23,6 +23,7 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="When a failed delivery is due again")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

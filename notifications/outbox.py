@@ -1,10 +1,13 @@
 """Queue an email for delivery by Celery once the current transaction commits."""
 import base64
+import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
 
 
 def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=None, attachments=()):
@@ -30,7 +33,19 @@ def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=Non
             )
     except IntegrityError:  # the same key queued concurrently
         return OutgoingEmail.objects.get(key=key)
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def enqueue_delivery(email_id):
+    """Hand a stored email to Celery; if the broker is down, the outbox drain sends it later.
+
+    Never raises: the order (or whatever queued the email) is already committed, and a
+    broker outage must not turn the shopper's response into an error.
+    """
     from .tasks import deliver_email
 
-    transaction.on_commit(lambda: deliver_email.delay(email.pk))
-    return email
+    try:
+        deliver_email.delay(email_id)
+    except Exception as exc:  # noqa: BLE001  kombu raises several connection error types
+        logger.warning("Broker unavailable, email %s waits for the outbox drain: %s", email_id, exc)

@@ -227,7 +227,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Email delivery (notifications/): first retry after this many seconds, doubling; an
+# email nobody has tried for NOTIFICATIONS_STUCK_AFTER_SECONDS is re-sent by the drain.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=10.0)
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env.float("NOTIFICATIONS_STUCK_AFTER_SECONDS", default=60.0)
+# Publishing to a dead broker must fail fast: the outbox drain retries (notifications).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
+    "drain-outbox": {"task": "notifications.tasks.drain_outbox", "schedule": 60.0},  # notifications/tasks.py
     "cancel-abandoned-payments": {  # commerce/payments/tasks.py
         "task": "commerce.payments.tasks.cancel_abandoned_orders",
         "schedule": 300.0,
