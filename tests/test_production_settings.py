@@ -17,6 +17,7 @@ REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 # sets DATABASE_URL and REDIS_URL, for one).
 SETTINGS_VARIABLES = (*REQUIRED, "DEBUG", "REDIS_URL", "CACHE_URL", "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER",
                       "SEARCH_ENGINE", "SEARCH_URL", "EMAIL_URL", "AWS_STORAGE_BUCKET_NAME", "STRIPE_SECRET_KEY",
+                      "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
                       "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DJANGO_SETTINGS_MODULE")
 
 
@@ -28,6 +29,9 @@ def production_env(tmp_path, **overrides):
         ALLOWED_HOSTS="shop.larderandloom.example,localhost",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
+        STRIPE_SECRET_KEY="sk_test_production_check",
+        STRIPE_PUBLISHABLE_KEY="pk_test_production_check",
+        STRIPE_WEBHOOK_SECRET="whsec_production_check",
     )
     for name, value in overrides.items():
         if value is None:
@@ -70,3 +74,11 @@ def test_production_refuses_to_start_without_each_secret(tmp_path, missing, valu
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"{missing} must be set" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"])
+def test_production_without_a_stripe_key_fails_the_system_check(tmp_path, missing):
+    result = manage(production_env(tmp_path, **{missing: None}), "check")
+
+    assert result.returncode != 0
+    assert f"{missing} is not set, so checkout can't take card payments." in result.stderr
