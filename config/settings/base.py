@@ -36,7 +36,7 @@ OSCAR_APPS = [
     "commerce.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "commerce.order.apps.OrderConfig",  # status changes with who + tracking (issue 6)
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",  # replaces Oscar's haystack-bound search app (same label)
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -295,6 +295,13 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "Cancelled": (),
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+# Carriers a merchandiser can pick when an order ships; {number} is the tracking number.
+ORDER_TRACKING_CARRIERS = {
+    "ups": {"name": "UPS", "url": "https://www.ups.com/track?tracknum={number}"},
+    "usps": {"name": "USPS", "url": "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"},
+    "fedex": {"name": "FedEx", "url": "https://www.fedex.com/fedextrack/?trknbr={number}"},
+    "dhl": {"name": "DHL", "url": "https://www.dhl.com/us-en/home/tracking.html?tracking-id={number}"},
+}
 # Wagtail (/cms/) owns content pages, so the dashboard's flat-page editor is hidden.
 OSCAR_DASHBOARD_NAVIGATION = [
     {**item, "children": [c for c in item["children"] if c.get("url_name") != "dashboard:page-list"]}
