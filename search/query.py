@@ -83,9 +83,3 @@ def words_of(text):
 
     return re.findall(r"[^\W_]+", str(text).lower())[:MAX_WORDS]
 
-
-def price_band(key):
-    for k, label, low, high in PRICE_RANGES:
-        if k == key:
-            return low, high
-    raise KeyError(key)

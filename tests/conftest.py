@@ -6,6 +6,8 @@ from django.core.management import call_command
 from oscar.core.loading import get_model
 from oscar.test import factories
 
+pytest_plugins = ["tests.fake_stripe"]  # localstripe fixtures for the payment tests (started only when asked for)
+
 Category = get_model("catalogue", "Category")
 Country = get_model("address", "Country")
 
@@ -74,3 +76,11 @@ def merchandiser(db, password):
 
     user = get_user_model().objects.create_user(email="merch@example.com", password=password)
     return make_merchandiser(user)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs the block's after-commit work (Celery tasks, eager here) as a commit would."""
+    def block():
+        return django_capture_on_commit_callbacks(execute=True)
+    return block

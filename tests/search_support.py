@@ -7,8 +7,6 @@ it can't), each test in its own indexes so parallel runs and other engineers don
 import os
 import uuid
 
-import pytest
-
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 ENGINES = ["database"] + (["opensearch"] if OPENSEARCH_URL else [])
@@ -24,17 +22,11 @@ def use_engine(settings, name):
         settings.SEARCH_REFRESH_ON_WRITE = True
 
 
-def drop_indexes():
+def drop_indexes(settings=None):
     from search.engines import get_engine
 
+    if settings is not None and settings.SEARCH_ENGINE == "opensearch":
+        settings.SEARCH_URL = OPENSEARCH_URL  # a test may have pointed it at a dead port
     engine = get_engine()
     if hasattr(engine, "drop"):
         engine.drop()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the block's after-commit work (index upkeep on Celery, eager here) as a commit would."""
-    def block():
-        return django_capture_on_commit_callbacks(execute=True)
-    return block

@@ -6,7 +6,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from search.models import SearchQuery
 
 from .conftest import make_product
-from .search_support import ENGINES, TYPO_TOLERANT, committed, drop_indexes, use_engine  # noqa: F401
+from .search_support import ENGINES, TYPO_TOLERANT, drop_indexes, use_engine  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def engine(request, settings):
     use_engine(settings, request.param)
     yield request.param
-    drop_indexes()
+    drop_indexes(settings)
 
 
 @pytest.fixture

@@ -7,7 +7,19 @@ when Elasticsearch/OpenSearch can't answer. Content pages go through Wagtail's s
 """
 from django.db import connection
 from django.db.models import (
-    BooleanField, Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Lower
 from oscar.core.loading import get_model
@@ -138,18 +150,25 @@ class DatabaseEngine:
         return qs, score
 
     def _match_postgresql(self, qs, query):
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
         from django.contrib.postgres.aggregates import StringAgg
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 
         names = ProductCategory.objects.filter(product=OuterRef("pk")).order_by().values("product").annotate(
             names=StringAgg("category__name", " ")).values("names")
         vector = (SearchVector("title", weight="A", config="english")
-                  + SearchVector(Coalesce(Subquery(names), Value("")), weight="B", config="english")
+                  + SearchVector(Coalesce(Subquery(names), Value(""), output_field=TextField()), weight="B",
+                                 config="english")
                   + SearchVector("description", weight="C", config="english"))
         tsquery = SearchQuery(" & ".join(f"{w}:*" for w in query.words), search_type="raw", config="english")
-        typo = TrigramWordSimilarity(Value(" ".join(query.words)), "title")
-        qs = qs.annotate(document=vector, typo=typo).filter(Q(document=tsquery) | Q(typo__gte=TYPO_SIMILARITY))
-        return qs, SearchRank(F("document"), tsquery) + F("typo") * Value(0.5)
+        # A misspelt word still matches when it is close to a word of the title (every word must be).
+        similar = {f"typo_{i}": TrigramWordSimilarity(Value(w), "title") for i, w in enumerate(query.words)}
+        close = Q()
+        for name in similar:
+            close &= Q(**{f"{name}__gte": TYPO_SIMILARITY})
+        qs = qs.annotate(document=vector, **similar).filter(Q(document=tsquery) | close)
+        closeness = sum((F(name) for name in similar), Value(0.0)) / Value(float(len(similar)))
+        return qs, ExpressionWrapper(SearchRank(F("document"), tsquery) + closeness * Value(0.5),
+                                     output_field=FloatField())
 
     def suggest(self, text):
         """"Did you mean": the closest product title by trigram similarity (PostgreSQL only)."""

@@ -56,7 +56,7 @@ class ElasticEngine:
         response = self.client.msearch(body=[
             {"index": self.alias("products")}, body, {"index": self.alias("pages")}, body])
         found = {}
-        for kind, result in zip(("products", "pages"), response["responses"]):
+        for kind, result in zip(("products", "pages"), response["responses"], strict=True):
             if "error" in result:
                 raise RuntimeError(f"autocomplete on {kind}: {result['error']}")
             found[kind] = [(int(h["_id"]), h["_source"]["title"], h["_source"]["url"]) for h in result["hits"]["hits"]]
