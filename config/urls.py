@@ -11,6 +11,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from commerce.order.tracking import track_order
+
 from .health import healthz
 
 urlpatterns = [
@@ -23,6 +25,9 @@ urlpatterns = [
     path("", include("commerce.payments.urls")),  # /stripe/webhook/, dashboard refunds
     # Reports live in the dashboard but are our own app; before the shop so Oscar never sees them.
     path("shop/dashboard/insights/", apps.get_app_config("reports").urls),
+    path("shop/track/", track_order, name="order-tracking"),  # guest order look-up (commerce/order)
+    # Data rights and a POST-only address default, ahead of Oscar's customer URLs (security/urls.py).
+    path("shop/accounts/", include("security.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

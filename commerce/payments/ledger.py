@@ -11,6 +11,7 @@ from decimal import Decimal
 from oscar.core.loading import get_model
 
 from commerce.checkout.confirmation import send_order_confirmation
+from commerce.order.emails import send_payment_failed_email, send_refund_email
 
 from . import stripe_gateway as gateway
 from .models import Payment, Refund
@@ -141,6 +142,9 @@ def record_failure(intent_id, message):
         return "ignored: already paid"
     payment.status, payment.failure_message = Payment.Status.FAILED, (message or "Your card was declined.")[:255]
     payment.save(update_fields=["status", "failure_message", "updated_at"])
+    order = Order.objects.filter(number=payment.order_number).first()
+    if order is not None:  # a decline at checkout has no order yet: the shopper sees it on the page
+        send_payment_failed_email(order, payment.failure_message, intent_id)
     return "declined"
 
 
@@ -161,6 +165,7 @@ def _apply_refund(payment, amount, reference):
     payment.save(update_fields=["amount_refunded", "updated_at"])
     _source(order, payment).refund(amount, reference=reference)
     _event(order, "Refunded", amount, reference)
+    send_refund_email(order, amount, reference)
 
 
 def refund_payment(payment, amount, *, key, user=None):

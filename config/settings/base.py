@@ -4,6 +4,7 @@ Every integration is switched on by an environment variable; with nothing set th
 project runs on embedded defaults (SQLite, local-memory cache, database search,
 Celery eager, console email, local media) so `bin/run` works on a bare machine.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,7 +45,7 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "commerce.dashboard.orders.apps.OrdersDashboardConfig",  # status workflow + tracking (issue 6)
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -99,22 +100,27 @@ INSTALLED_APPS = [
     "commerce.payments",
     "commerce.demo",
     "content",
+    "axes",  # login lockout records (security/lockout.py)
+    "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights (issue 8)
 ]
 
 SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "security.ratelimit.RateLimitMiddleware",  # after CSRF: a forged POST is refused before it counts
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into security/lockout.html with 429
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -164,7 +170,10 @@ CACHES = {
 # --- Accounts -----------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["oscar.apps.customer.auth_backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "security.lockout.LoginLockoutBackend",  # refuses locked-out logins before any password is checked
+    "oscar.apps.customer.auth_backends.EmailBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -178,6 +187,37 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "customer:login"
 LOGIN_REDIRECT_URL = "customer:summary"
+
+# --- Security (security/) -----------------------------------------------------------
+
+# Login lockout on all three login pages: five wrong passwords for one email from one
+# address are answered normally, the sixth locks that pair out for the cool-off time.
+# (Axes locks on the failure that reaches its limit, hence allowed + 1.)
+LOGIN_FAILURES_ALLOWED = env.int("LOGIN_FAILURES_ALLOWED", default=5)
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_ALLOWED + 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "security.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.axes_client_ip"
+# How many reverse proxies we run in front of the app; their X-Forwarded-For entries are trusted.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Abuse limits per client address: (requests, window in seconds); security/ratelimit.py.
+RATE_LIMITS = {
+    "login": (30, 600),  # across accounts; one account is locked by axes long before
+    "registration": (5, 3600),
+    "password_reset": (5, 3600),
+    "contact": (5, 600),  # any Wagtail form page
+    "order_lookup": (20, 600),  # Oscar's hashed guest order links
+}
+# Content Security Policy (security/csp.py): extra origins for images (e.g. a CDN or the S3
+# bucket) and frames (video embeds); Stripe's origins come from STRIPE_JS_URL/STRIPE_API_BASE.
+CSP_EXTRA_IMG_SOURCES = env.list("CSP_EXTRA_IMG_SOURCES", default=[])
+CSP_EXTRA_FRAME_SOURCES = env.list("CSP_EXTRA_FRAME_SOURCES", default=[
+    "https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"])
+# Uploaded pictures (Oscar and Wagtail): no SVG, at most this size (security/uploads.py).
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Internationalisation -----------------------------------------------------------
 
@@ -264,7 +304,8 @@ HAYSTACK_CONNECTIONS = {
 
 WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = IMAGE_UPLOAD_MAX_BYTES
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # never svg: it can carry script
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 # Wagtail's scheduled publishing ("go live" / "expiry" dates) runs from beat (content/tasks.py).
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "content.publish_scheduled", "schedule": 60.0}
@@ -302,6 +343,9 @@ ORDER_TRACKING_CARRIERS = {
     "fedex": {"name": "FedEx", "url": "https://www.fedex.com/fedextrack/?trknbr={number}"},
     "dhl": {"name": "DHL", "url": "https://www.dhl.com/us-en/home/tracking.html?tracking-id={number}"},
 }
+# Guest order look-ups at /shop/track/ allowed per client address per window (commerce/order/tracking.py).
+ORDER_LOOKUP_LIMIT = env.int("ORDER_LOOKUP_LIMIT", default=10)
+ORDER_LOOKUP_WINDOW_SECONDS = env.int("ORDER_LOOKUP_WINDOW_SECONDS", default=900)
 # Wagtail (/cms/) owns content pages, so the dashboard's flat-page editor is hidden.
 OSCAR_DASHBOARD_NAVIGATION = [
     {**item, "children": [c for c in item["children"] if c.get("url_name") != "dashboard:page-list"]}
@@ -340,7 +384,9 @@ SHIPPING_FREE_STANDARD_OVER = env("SHIPPING_FREE_STANDARD_OVER", default="60.00"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No passwords, card numbers, tokens or street addresses in any log line (security/log_scrub.py).
+    "filters": {"scrub_sensitive": {"()": "security.log_scrub.ScrubSensitiveData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_sensitive"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,0 +1,1 @@
+"""Forks of Oscar's dashboard apps (only those we change)."""
