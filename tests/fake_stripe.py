@@ -118,9 +118,9 @@ def localstripe_server(tmp_path_factory):
             try:
                 requests.get(f"{base}/v1/balance", headers={"Authorization": f"Bearer {SECRET_KEY}"}, timeout=1)
                 break
-            except requests.ConnectionError:
+            except requests.ConnectionError as exc:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"localstripe exited with {proc.returncode}; see {log.name}")
+                    raise RuntimeError(f"localstripe exited with {proc.returncode}; see {log.name}") from exc
                 time.sleep(0.1)
         else:
             raise RuntimeError("localstripe did not answer within 10 seconds")

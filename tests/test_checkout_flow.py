@@ -9,7 +9,6 @@ from oscar.core.loading import get_model
 
 from .checkout_steps import add_to_basket, choose_shipping, fill_address, guest_to_payment_step, place_order
 from .conftest import make_product
-from .fake_stripe import localstripe_server, stripe  # noqa: F401  fixtures
 
 Order = get_model("order", "Order")
 UserAddress = get_model("address", "UserAddress")

@@ -15,7 +15,7 @@ from commerce.payments.models import Payment, StripeEvent
 from notifications.models import OutgoingEmail
 
 from .checkout_steps import enter_card, guest_to_payment_step, pay_by_card, place_order
-from .fake_stripe import localstripe_server, sign, stripe  # noqa: F401  fixtures
+from .fake_stripe import sign
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")

@@ -54,6 +54,9 @@ class Refund(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"Refund {self.amount} of {self.payment}"
+
 
 class StripeEvent(models.Model):
     """A verified webhook event, stored once; `outcome` says what it changed."""
@@ -67,3 +70,6 @@ class StripeEvent(models.Model):
 
     class Meta:
         ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.id} {self.type}"

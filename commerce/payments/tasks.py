@@ -26,8 +26,9 @@ def cancel_abandoned_orders():
     the payment webhook to settle.
     """
     cutoff = timezone.now() - timedelta(minutes=settings.PAYMENT_ABANDONED_AFTER_MINUTES)
-    candidates = Order.objects.filter(status="Pending", date_placed__lt=cutoff,
-                                      number__in=Payment.objects.values("order_number")).values_list("number", flat=True)
+    candidates = Order.objects.filter(
+        status="Pending", date_placed__lt=cutoff, number__in=Payment.objects.values("order_number"),
+    ).values_list("number", flat=True)
     cancelled = 0
     for number in list(candidates):
         with transaction.atomic():

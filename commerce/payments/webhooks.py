@@ -7,7 +7,7 @@ an intent we don't know yet (its checkout request hasn't committed) answers 409 
 not stored, so Stripe delivers it again later.
 """
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -58,7 +58,7 @@ def stripe_webhook(request):
                 with transaction.atomic():
                     stored = StripeEvent.objects.create(
                         id=event.id, type=event.type, payload=event.object,
-                        created=datetime.fromtimestamp(event.created, tz=timezone.utc),
+                        created=datetime.fromtimestamp(event.created, tz=UTC),
                     )
             except IntegrityError:
                 return JsonResponse({"received": True, "outcome": "duplicate: already handled"})
