@@ -58,7 +58,7 @@ def test_another_shoppers_address_is_not_visible_or_editable(shopper_client, str
     })
     assert response.status_code == 404
     assert shopper_client.post(f"/shop/accounts/addresses/{pk}/delete/").status_code == 404
-    assert shopper_client.get(f"/shop/accounts/addresses/{pk}/default_for_shipping/").status_code == 404
+    assert shopper_client.post(f"/shop/accounts/addresses/{pk}/default_for_shipping/").status_code == 404
     strangers_address.refresh_from_db()
     assert strangers_address.first_name == "Mal"
 

@@ -97,14 +97,14 @@ def test_address_book_with_default_shipping_and_billing(shopper_client, shopper,
     shopper_client.post("/shop/accounts/addresses/add/", {**base, "line1": "2 Office Rd"})
     home = UserAddress.objects.get(user=shopper, line1="1 Home St")
     office = UserAddress.objects.get(user=shopper, line1="2 Office Rd")
-    shopper_client.get(f"/shop/accounts/addresses/{home.pk}/default_for_shipping/")
-    shopper_client.get(f"/shop/accounts/addresses/{office.pk}/default_for_billing/")
+    shopper_client.post(f"/shop/accounts/addresses/{home.pk}/default_for_shipping/")
+    shopper_client.post(f"/shop/accounts/addresses/{office.pk}/default_for_billing/")
     home.refresh_from_db()
     office.refresh_from_db()
     assert home.is_default_for_shipping and not home.is_default_for_billing
     assert office.is_default_for_billing and not office.is_default_for_shipping
 
-    shopper_client.get(f"/shop/accounts/addresses/{office.pk}/default_for_shipping/")
+    shopper_client.post(f"/shop/accounts/addresses/{office.pk}/default_for_shipping/")
     home.refresh_from_db()
     office.refresh_from_db()
     assert office.is_default_for_shipping and not home.is_default_for_shipping

@@ -1,0 +1,13 @@
+"""Security: login lockout, abuse limits, Content Security Policy, log scrubbing, upload
+checks and the customer's data rights (download, delete). See README "Security"."""
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "security"
+    verbose_name = "Security"
+
+    def ready(self):
+        from .uploads import guard_oscar_images
+
+        guard_oscar_images()

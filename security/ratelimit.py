@@ -1,0 +1,80 @@
+"""Abuse limits: how often one address may sign in, register, ask for a password reset,
+send the contact form or look up a guest order, answered with 429 and a clear message.
+
+Counters live in the default cache (Redis in production, shared by every web worker) in
+fixed windows: settings.RATE_LIMITS maps each limit to (requests, window seconds).
+Login lockout per account is django-axes' job (lockout.py); the "login" limit here caps
+one address trying many accounts.
+"""
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+from .client_ip import client_ip
+
+LOGIN_PAGES = {"customer:login", "dashboard:login", "wagtailadmin_login"}
+DESCRIPTIONS = {
+    "login": "sign-in attempts",
+    "registration": "new accounts",
+    "password_reset": "password reset requests",
+    "contact": "messages",
+    "order_lookup": "order look-ups",
+}
+
+
+def limit_for(request):
+    """Which limit, if any, this request counts against (None for most requests)."""
+    match = request.resolver_match
+    name = match.view_name if match else ""
+    if request.method == "POST":
+        if name == "customer:register" or (name == "customer:login" and "registration_submit" in request.POST):
+            return "registration"
+        if name in LOGIN_PAGES:
+            return "login"
+        if name == "password-reset":
+            return "password_reset"
+    looks_up_order = request.method == "POST" or bool(request.GET)
+    if name == "customer:anon-order" or (request.path.startswith("/shop/track/") and looks_up_order):
+        return "order_lookup"
+    return None
+
+
+def over_limit(request, limit):
+    """Count this request against `limit` for its address; True once past the allowance."""
+    allowed, window = settings.RATE_LIMITS[limit]
+    key = f"ratelimit:{limit}:{client_ip(request)}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count > allowed
+
+
+def too_many_requests(request, limit):
+    allowed, window = settings.RATE_LIMITS[limit]
+    minutes = max(1, round(window / 60))
+    response = render(request, "security/rate_limited.html", {
+        "what": DESCRIPTIONS.get(limit, "requests"), "allowed": allowed, "minutes": minutes,
+    }, status=429)
+    response["Retry-After"] = str(window)
+    return response
+
+
+class RateLimitMiddleware:
+    """Checks limits after URL resolution (and after the CSRF check, which sits above it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        limit = limit_for(request)
+        if limit and over_limit(request, limit):
+            return too_many_requests(request, limit)
+        return None

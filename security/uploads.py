@@ -1,0 +1,50 @@
+"""Image uploads: only real JPEG, PNG, GIF or WebP pictures, at most IMAGE_UPLOAD_MAX_BYTES.
+
+SVG is refused everywhere: it is a document that can carry script, and a browser that
+opens /media/…svg runs it on our origin. Wagtail checks its own uploads by extension and
+content (WAGTAILIMAGES_EXTENSIONS, WAGTAILIMAGES_MAX_UPLOAD_SIZE in settings); Oscar's
+product and category images get the same rules here, as model validators, so the
+dashboard forms show the message beside the field.
+"""
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from PIL import Image, UnidentifiedImageError
+
+EXTENSIONS_BY_FORMAT = {"JPEG": {"jpg", "jpeg"}, "PNG": {"png"}, "GIF": {"gif"}, "WEBP": {"webp"}}
+ALLOWED = "a JPEG, PNG, GIF or WebP picture"
+
+
+def validate_image_upload(file):
+    if getattr(file, "_committed", False):
+        return  # a file already stored was checked when it was uploaded
+    limit = settings.IMAGE_UPLOAD_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(f"This image is {file.size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
+    extension = Path(file.name or "").suffix.lower().lstrip(".")
+    if not any(extension in names for names in EXTENSIONS_BY_FORMAT.values()):
+        raise ValidationError(f"“.{extension}” files can’t be uploaded here: choose {ALLOWED}.")
+    start = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with Image.open(file) as picture:
+            found = picture.format
+    except (UnidentifiedImageError, OSError, ValueError):
+        found = None
+    finally:
+        file.seek(start)
+    if extension not in EXTENSIONS_BY_FORMAT.get(found, ()):
+        raise ValidationError(f"This file is not {ALLOWED} (or its name doesn’t match what it contains).")
+
+
+def guard_oscar_images():
+    """Add the check to Oscar's image fields (called once, from SecurityConfig.ready)."""
+    from oscar.core.loading import get_model
+
+    for model, field_name in ((get_model("catalogue", "ProductImage"), "original"),
+                              (get_model("catalogue", "Category"), "image")):
+        field = model._meta.get_field(field_name)
+        if validate_image_upload not in field._validators:
+            field._validators.append(validate_image_upload)
+            field.__dict__.pop("validators", None)  # Field.validators is cached; rebuild it with ours
