@@ -42,7 +42,7 @@ OSCAR_APPS = [
     "search.apps.SearchConfig",  # replaces Oscar's haystack-bound search app (same label)
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "commerce.dashboard.apps.DashboardConfig",  # so the orders dashboard fork below is found (issue 6)
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "commerce.dashboard.orders.apps.OrdersDashboardConfig",  # status workflow + tracking (issue 6)
