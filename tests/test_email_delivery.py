@@ -22,7 +22,7 @@ from .test_shopper_journey import _fill_address, add_to_basket
 
 Order = get_model("order", "Order")
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Sink:
