@@ -1,13 +1,11 @@
 """/shop/track/: a guest finds their order by its number and email address.
 
 The answer for a wrong email is word for word the answer for an order that doesn't
-exist, so the page can't be used to learn which order numbers are real. Attempts are
-counted per client address in the cache; past ORDER_LOOKUP_LIMIT in
-ORDER_LOOKUP_WINDOW_SECONDS the page answers 429 until the window ends.
+exist, so the page can't be used to learn which order numbers are real. Look-ups are
+rate-limited per client address by security/ratelimit.py (settings.RATE_LIMITS
+"order_lookup"), which answers 429 before this view runs.
 """
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -28,16 +26,6 @@ class OrderLookupForm(forms.Form):
                                              "invalid": "Enter a valid email address."})
 
 
-def _over_limit(request):
-    key = f"order-lookup:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=settings.ORDER_LOOKUP_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, attempts := 1, timeout=settings.ORDER_LOOKUP_WINDOW_SECONDS)
-    return attempts > settings.ORDER_LOOKUP_LIMIT
-
-
 def find_order(number, email):
     return (Order.objects.filter(number=number.strip())
             .filter(Q(user=None, guest_email__iexact=email) | Q(user__email__iexact=email))
@@ -49,11 +37,6 @@ def find_order(number, email):
 def track_order(request):
     if request.method == "GET":
         return render(request, "oscar/customer/order/track.html", {"form": OrderLookupForm()})
-    if _over_limit(request):
-        minutes = max(1, settings.ORDER_LOOKUP_WINDOW_SECONDS // 60)
-        return render(request, "oscar/customer/order/track.html", {
-            "form": OrderLookupForm(), "error": f"Too many order look-ups from your connection. "
-                                                f"Please wait {minutes} minutes and try again."}, status=429)
     form = OrderLookupForm(request.POST)
     if not form.is_valid():
         return render(request, "oscar/customer/order/track.html", {"form": form}, status=400)

@@ -343,9 +343,6 @@ ORDER_TRACKING_CARRIERS = {
     "fedex": {"name": "FedEx", "url": "https://www.fedex.com/fedextrack/?trknbr={number}"},
     "dhl": {"name": "DHL", "url": "https://www.dhl.com/us-en/home/tracking.html?tracking-id={number}"},
 }
-# Guest order look-ups at /shop/track/ allowed per client address per window (commerce/order/tracking.py).
-ORDER_LOOKUP_LIMIT = env.int("ORDER_LOOKUP_LIMIT", default=10)
-ORDER_LOOKUP_WINDOW_SECONDS = env.int("ORDER_LOOKUP_WINDOW_SECONDS", default=900)
 # Wagtail (/cms/) owns content pages, so the dashboard's flat-page editor is hidden.
 OSCAR_DASHBOARD_NAVIGATION = [
     {**item, "children": [c for c in item["children"] if c.get("url_name") != "dashboard:page-list"]}
