@@ -6,8 +6,9 @@ that fails never raises out of the task: the page shows the error instead of a 5
 """
 import datetime as dt
 import logging
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .builders import BUILDERS
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 # A run left "running" this long (its worker died) may be claimed again by a redelivery.
 STALE_AFTER = dt.timedelta(minutes=15)
+WORK_MEM = "64MB"  # per sort/hash node of the build's queries, on the worker's connection only
 
 
 def request_run(*, kind, date_from, date_to, granularity=ReportRun.Granularity.DAY, user=None, schedule=""):
@@ -36,6 +38,21 @@ def claim(run_id):
     return bool((queued | stale).update(status=ReportRun.Status.RUNNING, started_at=now, progress=1, step="Starting"))
 
 
+@contextmanager
+def report_session():
+    """Give PostgreSQL room to sort and hash a report's groupings in memory (not on disk)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET work_mem = %s", [WORK_MEM])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET work_mem")
+
+
 def execute(run_id):
     """Build one run; returns its final status."""
     if not claim(run_id):
@@ -47,7 +64,8 @@ def execute(run_id):
         updates.update(progress=percent, step=step[:120])
 
     try:
-        result = BUILDERS[run.kind](run, progress)
+        with report_session():
+            result = BUILDERS[run.kind](run, progress)
     except Exception as exc:  # noqa: BLE001  any failure is recorded on the run and shown to the merchandiser
         logger.exception("Report run %s (%s) failed", run_id, run.kind)
         updates.update(status=ReportRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],

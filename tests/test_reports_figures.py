@@ -88,6 +88,7 @@ def build_history():
     jam = make_product("Damson jam", "6.50", category=preserves)
     honey = make_product("Heather honey", "9.00", category=preserves)
     mug = make_product("Stoneware mug", "12.00", category=homewares)
+    mug.categories.add(create_from_breadcrumbs("Gifts"))  # counts in both of its categories
     towel = make_product("Linen tea towel", "8.00", category=homewares)
     set_stock(jam, 20, 2, 5, "3.00")
     set_stock(honey, 4, 1, 5, "5.00")
@@ -172,7 +173,8 @@ def test_sales_by_week_start_on_monday(history):
 
 def test_sales_by_category_and_product_with_top_and_bottom_sellers(history):
     run = built("sales")
-    assert rows(run, "by_category") == [["Preserves", 2, 6, "41.50"], ["Homewares", 1, 1, "10.00"]]
+    assert rows(run, "by_category") == [["Preserves", 2, 6, "41.50"], ["Gifts", 1, 1, "10.00"],
+                                        ["Homewares", 1, 1, "10.00"]]
     assert rows(run, "top_sellers") == [["Damson jam", 2, 5, "32.50"], ["Stoneware mug", 1, 1, "10.00"],
                                         ["Heather honey", 1, 1, "9.00"]]
     assert rows(run, "bottom_sellers") == [["Linen tea towel", 0, "0.00"], ["Heather honey", 1, "9.00"],

@@ -209,8 +209,11 @@ RATE_LIMITS = {
     "registration": (5, 3600),
     "password_reset": (5, 3600),
     "contact": (5, 600),  # any Wagtail form page
-    "order_lookup": (20, 600),  # Oscar's hashed guest order links
+    "order_lookup": (10, 900),  # /shop/track/ and Oscar's emailed order-status links
+    "newsletter": (5, 3600),
 }
+# Password reset links stop working after a day (and once used: Django's token covers the password hash).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 # Content Security Policy (security/csp.py): extra origins for images (e.g. a CDN or the S3
 # bucket) and frames (video embeds); Stripe's origins come from STRIPE_JS_URL/STRIPE_API_BASE.
 CSP_EXTRA_IMG_SOURCES = env.list("CSP_EXTRA_IMG_SOURCES", default=[])

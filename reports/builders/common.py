@@ -2,18 +2,17 @@
 
 Cancelled orders never count. Refunds (payment sources' amount_refunded) are charged
 to the order they refund, so a period's net revenue is what its orders finally earned.
+Discounts (OrderDiscount) are already taken off order totals; reports show them beside.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DateField, DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DateField, DecimalField, F, Value
 from django.db.models.functions import Coalesce, Lower, NullIf, Trunc
 from oscar.core.loading import get_model
 
 from ..periods import shop_tz
 
 Order = get_model("order", "Order")
-OrderDiscount = get_model("order", "OrderDiscount")
-Source = get_model("payment", "Source")
 
 CANCELLED = "Cancelled"  # the pipeline's only status whose orders earn nothing
 CENT = Decimal("0.01")
@@ -29,20 +28,6 @@ def counted_orders(period=None, before=None):
     if before is not None:
         orders = orders.filter(date_placed__lt=before)
     return orders
-
-
-def order_refunds(ref="pk"):
-    """The amount refunded on an order, as a correlated subquery (0 when none)."""
-    refunded = (Source._default_manager.filter(order_id=OuterRef(ref)).values("order_id")
-                .annotate(total=Sum("amount_refunded")).values("total"))
-    return Coalesce(Subquery(refunded, output_field=MONEY), ZERO)
-
-
-def order_discounts(ref="pk"):
-    """Offer and voucher discounts given on an order (0 when none)."""
-    given = (OrderDiscount._default_manager.filter(order_id=OuterRef(ref)).values("order_id")
-             .annotate(total=Sum("amount")).values("total"))
-    return Coalesce(Subquery(given, output_field=MONEY), ZERO)
 
 
 def customer_key(prefix=""):
@@ -67,19 +52,26 @@ def ratio(numerator, denominator, places="0.1", scale=100):
     return str((Decimal(numerator) * scale / Decimal(denominator)).quantize(Decimal(places), rounding=ROUND_HALF_UP))
 
 
-def count_distinct_by(queryset, keys, counted):
-    """SELECT keys…, COUNT(DISTINCT counted) FROM (queryset) GROUP BY keys.
+def select_from(queryset, outer):
+    """Run `outer` (SQL with one {} for the inner query) around a queryset's own SQL.
 
-    For grouping on window-function columns, which SQL can't GROUP BY directly: Django
-    writes the inner query (window, time-zone truncation) for the database in use.
+    For the few groupings SQL can't express on one level (grouping on a window function,
+    grouping a UNION): Django still writes the inner query for the database in use.
     """
     from django.db import connections
 
-    inner = queryset.values(*keys, counted).order_by()
-    sql, params = inner.query.sql_with_params()
-    columns = ", ".join(connections[inner.db].ops.quote_name(k) for k in keys)
-    outer = (f"SELECT {columns}, COUNT(DISTINCT {connections[inner.db].ops.quote_name(counted)}) "
-             f"FROM ({sql}) AS grouped GROUP BY {columns} ORDER BY {columns}")
-    with connections[inner.db].cursor() as cursor:
-        cursor.execute(outer, params)
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(outer.format(sql), params)
         return cursor.fetchall()
+
+
+def count_distinct_by(queryset, keys, counted):
+    """SELECT keys…, COUNT(DISTINCT counted) FROM (queryset) GROUP BY keys."""
+    from django.db import connections
+
+    quote = connections[queryset.db].ops.quote_name
+    columns = ", ".join(quote(k) for k in keys)
+    return select_from(queryset.values(*keys, counted).order_by(),
+                       f"SELECT {columns}, COUNT(DISTINCT {quote(counted)}) FROM ({{}}) AS grouped "
+                       f"GROUP BY {columns} ORDER BY {columns}")

@@ -2,7 +2,7 @@
 stock; stock value at cost and at price; sell-through and days of cover from the sales of
 the chosen period. Stock levels are a snapshot taken when the report is built.
 """
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from oscar.core.loading import get_model
 
@@ -16,16 +16,12 @@ StockRecord = get_model("partner", "StockRecord")
 STATUSES = [("out", "Out of stock"), ("low", "Low stock"), ("ok", "In stock")]
 
 
-def stock_levels(period):
-    sold = (Line._default_manager.filter(stockrecord_id=OuterRef("pk"), order__date_placed__gte=period.start,
-                                         order__date_placed__lt=period.end)
-            .exclude(order__status=CANCELLED).values("stockrecord_id").annotate(units=Sum("quantity")).values("units"))
+def stock_levels():
     return StockRecord._default_manager.annotate(
         allocated=Coalesce("num_allocated", 0),
     ).annotate(
         available=F("num_in_stock") - F("allocated"),
         title=Coalesce(NullIf("product__title", Value("")), "product__parent__title"),
-        sold=Coalesce(Subquery(sold, output_field=IntegerField()), 0),
         value_cost=F("num_in_stock") * F("cost_price"),
         value_price=F("num_in_stock") * F("price"),
     ).annotate(
@@ -33,6 +29,18 @@ def stock_levels(period):
                     When(low_stock_threshold__gt=F("available"), then=Value("low")),
                     default=Value("ok")),
     ).annotate(status_order=Case(When(status="out", then=0), When(status="low", then=1), default=2))
+
+
+def units_sold(period):
+    """{stock record id: units sold in the period}, grouped in one pass over the period's lines."""
+    lines = (Line._default_manager.filter(order__date_placed__gte=period.start, order__date_placed__lt=period.end,
+                                          stockrecord__isnull=False).exclude(order__status=CANCELLED))
+    return dict(lines.values("stockrecord_id").annotate(units=Sum("quantity")).values_list("stockrecord_id", "units")
+                .order_by())
+
+
+def optional_money(value):
+    return None if value is None else money(value)
 
 
 def cover_days(available, sold, days):
@@ -45,17 +53,18 @@ def cover_days(available, sold, days):
 def build(run, progress):
     period = Period(run.date_from, run.date_to)
     progress(10, "Stock totals")
-    levels = stock_levels(period)
+    levels = stock_levels()
     # Aggregate names differ from the annotations they sum: Django would read a same-named
     # alias as a column of its own query.
     sums = levels.aggregate(
         records=Count("pk"), on_hand=Coalesce(Sum("num_in_stock"), 0), total_allocated=Coalesce(Sum("allocated"), 0),
-        total_available=Coalesce(Sum("available"), 0), total_sold=Coalesce(Sum("sold"), 0),
+        total_available=Coalesce(Sum("available"), 0),
         total_cost=Coalesce(Sum("value_cost", output_field=MONEY), ZERO),
         total_price=Coalesce(Sum("value_price", output_field=MONEY), ZERO),
         out=Count("pk", filter=Q(status="out")), low=Count("pk", filter=Q(status="low")),
     )
-    totals = {"allocated": sums["total_allocated"], "available": sums["total_available"], "sold": sums["total_sold"],
+    sold = units_sold(period)
+    totals = {"allocated": sums["total_allocated"], "available": sums["total_available"], "sold": sum(sold.values()),
               "value_cost": sums["total_cost"], "value_price": sums["total_price"],
               **{k: sums[k] for k in ("records", "on_hand", "out", "low")}}
     progress(40, "Stock by status")
@@ -67,14 +76,13 @@ def build(run, progress):
     progress(60, "Stock per product")
     labels = dict(STATUSES)
     rows = levels.order_by("status_order", "available", "title").values_list(
-        "title", "partner_sku", "num_in_stock", "allocated", "available", "low_stock_threshold", "status",
-        "sold", "cost_price", "price", "value_cost", "value_price")
+        "pk", "title", "partner_sku", "num_in_stock", "allocated", "available", "low_stock_threshold", "status",
+        "cost_price", "price", "value_cost", "value_price")
     product_rows = [
-        [title, sku, on_hand, allocated, available, threshold, labels[status], sold,
-         ratio(sold, sold + on_hand), cover_days(available, sold, period.days),
-         money(cost) if cost is not None else None, money(price) if price is not None else None,
-         money(v_cost) if v_cost is not None else None, money(v_price) if v_price is not None else None]
-        for title, sku, on_hand, allocated, available, threshold, status, sold, cost, price, v_cost, v_price in rows
+        [title, sku, on_hand, allocated, available, threshold, labels[status], sold.get(pk, 0),
+         ratio(sold.get(pk, 0), sold.get(pk, 0) + on_hand), cover_days(available, sold.get(pk, 0), period.days),
+         optional_money(cost), optional_money(price), optional_money(v_cost), optional_money(v_price)]
+        for pk, title, sku, on_hand, allocated, available, threshold, status, cost, price, v_cost, v_price in rows
     ]
     figures = [
         figure("records", "Stock records", "int", totals["records"]),
