@@ -1,5 +1,6 @@
 """Abuse limits: how often one address may sign in, register, ask for a password reset,
-send the contact form or look up a guest order, answered with 429 and a clear message.
+send the contact form, sign up for the newsletter or look up a guest order; past the
+limit the answer is 429 with a clear message.
 
 Counters live in the default cache (Redis in production, shared by every web worker) in
 fixed windows: settings.RATE_LIMITS maps each limit to (requests, window seconds).
@@ -15,12 +16,15 @@ from django.shortcuts import render
 from .client_ip import client_ip
 
 LOGIN_PAGES = {"customer:login", "dashboard:login", "wagtailadmin_login"}
+# Guest look-ups: /shop/track/ (number + email) and Oscar's emailed order-status links.
+ORDER_LOOKUPS = {"order-tracking", "customer:anon-order", "customer:anon-order-form"}
 DESCRIPTIONS = {
     "login": "sign-in attempts",
     "registration": "new accounts",
     "password_reset": "password reset requests",
     "contact": "messages",
     "order_lookup": "order look-ups",
+    "newsletter": "newsletter sign-ups",
 }
 
 
@@ -35,9 +39,10 @@ def limit_for(request):
             return "login"
         if name == "password-reset":
             return "password_reset"
-    looks_up_order = request.method == "POST" or bool(request.GET)
-    if name == "customer:anon-order" or (request.path.startswith("/shop/track/") and looks_up_order):
-        return "order_lookup"
+        if name == "newsletter:preferences":
+            return "newsletter"
+    if name in ORDER_LOOKUPS and (request.method == "POST" or name != "order-tracking"):
+        return "order_lookup"  # the tracking form itself (a GET without input) is free
     return None
 
 
