@@ -26,6 +26,7 @@ urlpatterns = [
     # Reports live in the dashboard but are our own app; before the shop so Oscar never sees them.
     path("shop/dashboard/insights/", apps.get_app_config("reports").urls),
     path("shop/track/", track_order, name="order-tracking"),  # guest order look-up (commerce/order)
+    path("newsletter/", include("newsletter.urls")),  # opt-in, confirm, one-click unsubscribe
     # Data rights and a POST-only address default, ahead of Oscar's customer URLs (security/urls.py).
     path("shop/accounts/", include("security.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),

@@ -6,6 +6,12 @@ from notifications.outbox import queue_email
 
 
 class Dispatcher(utils.Dispatcher):
+    def get_messages(self, event_code, extra_context=None):
+        """Oscar's rendered messages, tagged with their event code so the outbox row says what it is."""
+        messages = super().get_messages(event_code, extra_context)
+        messages["code"] = event_code
+        return messages
+
     def send_email_messages(self, recipient_email, messages, from_email=None, attachments=None):
         """Queue the message (Celery delivers it after commit) and return it unsent.
 

@@ -42,7 +42,6 @@ def send_order_email(order, code, *, key, request=None, **context):
     dispatcher = OrderDispatcher(logger=logger)
     messages = dispatcher.dispatcher.get_messages(code, context)
     messages["key"] = key
-    messages["code"] = code
     dispatcher.dispatch_order_messages(order, messages, code)
 
 

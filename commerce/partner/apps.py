@@ -13,3 +13,10 @@ class PartnerConfig(apps.PartnerConfig):
         from .stock import release_stock_of_cancelled_order
 
         order_status_changed.connect(release_stock_of_cancelled_order, dispatch_uid="release-stock-on-cancel")
+
+        from django.db.models.signals import post_save
+
+        from .alerts import alert_staff_of_low_stock
+
+        post_save.connect(alert_staff_of_low_stock, sender=self.get_model("StockAlert"),
+                          dispatch_uid="low-stock-staff-email")

@@ -38,7 +38,7 @@ OSCAR_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "commerce.order.apps.OrderConfig",  # status changes with who + tracking (issue 6)
-    "oscar.apps.customer.apps.CustomerConfig",
+    "commerce.customer.apps.CustomerConfig",  # email-changed to both addresses, newsletter opt-in (issue 6)
     "search.apps.SearchConfig",  # replaces Oscar's haystack-bound search app (same label)
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     *WAGTAIL_APPS,
     "commerce.accounts",
     "notifications",
+    "newsletter",  # promotions newsletter, double opt-in (issue 6)
     "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery (issue 7)
     "commerce.payments",
     "commerce.demo",
@@ -284,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+
+# Promotions newsletter (newsletter/): confirmation links expire after this many days;
+# a send is split into Celery tasks of this many subscribers.
+NEWSLETTER_CONFIRM_DAYS = env.int("NEWSLETTER_CONFIRM_DAYS", default=7)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 
 # --- Search -------------------------------------------------------------------------
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NewsletterConfig(AppConfig):
+    name = "newsletter"
+    verbose_name = "Promotions newsletter"
+    default_auto_field = "django.db.models.AutoField"

@@ -1,0 +1,43 @@
+"""Mailing a newsletter in batches on Celery.
+
+`send_newsletter` splits the confirmed subscribers into batches of NEWSLETTER_BATCH_SIZE
+and enqueues one `send_newsletter_batch` per batch. Each batch re-reads its subscribers,
+so anyone who opted out after the send began is skipped, and queues each email with the
+key "newsletter:<newsletter>:<subscriber>": a batch run twice mails nobody twice.
+"""
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from commerce.communication.messages import send_event_email
+
+from .models import Newsletter, Subscriber
+from .subscriptions import absolute, unsubscribe_url
+
+
+@shared_task
+def send_newsletter(newsletter_id):
+    ids = list(Subscriber.objects.filter(status=Subscriber.Status.SUBSCRIBED).order_by("pk")
+               .values_list("pk", flat=True))
+    size = settings.NEWSLETTER_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        send_newsletter_batch.delay(newsletter_id, ids[start:start + size])
+    Newsletter.objects.filter(pk=newsletter_id).update(status=Newsletter.Status.SENT, sent_at=timezone.now())
+    return len(ids)
+
+
+@shared_task
+def send_newsletter_batch(newsletter_id, subscriber_ids):
+    newsletter = Newsletter.objects.select_related("promotion").get(pk=newsletter_id)
+    page = newsletter.promotion.specific
+    queued = 0
+    with transaction.atomic():
+        for subscriber in Subscriber.objects.filter(pk__in=subscriber_ids, status=Subscriber.Status.SUBSCRIBED):
+            send_event_email(subscriber.email, "NEWSLETTER", key=f"newsletter:{newsletter.pk}:{subscriber.pk}",
+                             newsletter=newsletter, subject=newsletter.subject or page.title, page=page,
+                             page_url=absolute(page.url or "/"), unsubscribe_url=unsubscribe_url(subscriber))
+            queued += 1
+        Newsletter.objects.filter(pk=newsletter_id).update(recipients=F("recipients") + queued)
+    return queued
