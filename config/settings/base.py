@@ -367,6 +367,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
     for item in OSCAR_DASHBOARD_NAVIGATION
 ]
 
+# Undelivered email (notifications/dead_letters.py), for any staff member.
+OSCAR_DASHBOARD_NAVIGATION.append({"label": "Undelivered email", "icon": "fas fa-envelope",
+                                   "url_name": "notifications-undelivered",
+                                   "access_fn": lambda user, *args, **kwargs: user.is_staff})
+
 # --- Payments -----------------------------------------------------------------------
 
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

@@ -1,0 +1,46 @@
+"""Staff page for emails that didn't go out: failed for good ("dead") or waiting to retry.
+
+Each row shows the last SMTP error; "Retry" puts a dead or retrying email back in the
+queue with a fresh set of retries (it is sent once: delivery skips an email already sent).
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .models import OutgoingEmail
+from .outbox import enqueue_delivery
+
+UNDELIVERED = (OutgoingEmail.Status.DEAD, OutgoingEmail.Status.RETRYING)
+
+
+def _staff_only(request):
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can see undelivered email.")
+
+
+@login_required
+def undelivered(request):
+    _staff_only(request)
+    emails = OutgoingEmail.objects.filter(status__in=UNDELIVERED).defer("body_text", "body_html", "attachments")
+    page = Paginator(emails, 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/undelivered.html", {"page": page, "emails": page.object_list})
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    _staff_only(request)
+    with transaction.atomic():
+        email = get_object_or_404(OutgoingEmail.objects.select_for_update(), pk=pk)
+        if email.status not in UNDELIVERED:
+            messages.info(request, f"The email to {email.to} is {email.get_status_display().lower()}; nothing to retry.")
+            return redirect("notifications-undelivered")
+        email.status, email.next_attempt_at = OutgoingEmail.Status.QUEUED, None
+        email.save(update_fields=["status", "next_attempt_at"])
+        transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    messages.success(request, f"The email “{email.subject}” to {email.to} is queued again.")
+    return redirect("notifications-undelivered")
