@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
 EXTENSIONS_BY_FORMAT = {"JPEG": {"jpg", "jpeg"}, "PNG": {"png"}, "GIF": {"gif"}, "WEBP": {"webp"}}
@@ -21,7 +22,7 @@ def validate_image_upload(file):
         return  # a file already stored was checked when it was uploaded
     limit = settings.IMAGE_UPLOAD_MAX_BYTES
     if file.size > limit:
-        raise ValidationError(f"This image is {file.size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
+        raise ValidationError(f"This image is {filesizeformat(file.size)}; the limit is {filesizeformat(limit)}.")
     extension = Path(file.name or "").suffix.lower().lstrip(".")
     if not any(extension in names for names in EXTENSIONS_BY_FORMAT.values()):
         raise ValidationError(f"“.{extension}” files can’t be uploaded here: choose {ALLOWED}.")
