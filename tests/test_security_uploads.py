@@ -19,9 +19,9 @@ SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
        b'<script>fetch("/shop/accounts/my-data/").then(r => r.text()).then(alert)</script></svg>')
 
 
-def png(size=(40, 30)):
+def png(size=(40, 30), kind="PNG"):
     buffer = io.BytesIO()
-    PILImage.new("RGB", size, "#b5532f").save(buffer, "PNG")
+    PILImage.new("RGB", size, "#b5532f").save(buffer, kind)
     return buffer.getvalue()
 
 
@@ -39,6 +39,8 @@ def product_form(dashboard, product):
     ("logo.svg", SVG, "Upload a valid image"),
     ("logo.png", SVG, "Upload a valid image"),  # SVG renamed .png
     ("notes.html", b"<script>alert(1)</script>", "Upload a valid image"),
+    ("jam.gif", png(), "its name doesn’t match what it contains"),  # a PNG wearing a .gif name
+    ("jam.bmp", png(kind="BMP"), "“.bmp” files can’t be uploaded here"),
 ])
 def test_the_dashboard_refuses_product_images_that_are_not_pictures(dashboard, products, name, content, message):
     form = product_form(dashboard, products[0])
