@@ -20,6 +20,8 @@ def site_navigation(request):
     root = site.root_page
     return {
         "site_root": root,
-        "menu_pages": root.get_children().live().in_menu().specific(defer=True).only("title", "url_path", "slug"),
+        # Plain Page rows carry everything a menu link needs; deferring fields made each link
+        # load its page again, field by field.
+        "menu_pages": root.get_children().live().in_menu(),
         "menu_categories": categories,
     }

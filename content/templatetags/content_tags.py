@@ -81,5 +81,6 @@ def seo_description(context):
 @register.inclusion_tag("content/tags/breadcrumbs.html")
 def breadcrumbs(page):
     """Home › … › this page, from the page tree (one query)."""
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True) if page.depth > 2 else []
+    # Plain Page rows are enough for a title and a URL; .specific would load each page again.
+    ancestors = page.get_ancestors().filter(depth__gt=1) if page.depth > 2 else []
     return {"ancestors": ancestors, "page": page}
