@@ -20,7 +20,7 @@ def _address(address):
         return None
     data = {name: getattr(address, name) for name in ADDRESS_FIELDS}
     data["country"] = address.country.iso_3166_1_a2 if address.country_id else ""
-    data["phone_number"] = str(address.phone_number or "")
+    data["phone_number"] = str(getattr(address, "phone_number", "") or "")  # billing addresses have none
     return data
 
 
