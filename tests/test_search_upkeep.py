@@ -1,6 +1,7 @@
 """Keeping the index current, and answering when the engine can't: content pages, batched
 after-commit upkeep, the no-downtime rebuild, and the database fallback."""
 import logging
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -126,3 +127,15 @@ def test_search_queries_keep_the_signed_in_shopper(shopper_client, shopper, engi
     shopper_client.get("/search/", {"q": "anything"})
 
     assert SearchQuery.objects.get().user == shopper
+
+
+def test_the_header_search_box_is_wired_to_autocomplete(client, engine):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/shop/catalogue/").content.decode()
+
+    assert 'role="combobox"' in page and 'aria-controls="site-search-list"' in page
+    assert 'data-autocomplete-url="/search/autocomplete/"' in page
+    assert 'src="/static/js/autocomplete.js"' in page
+    script = Path(finders.find("js/autocomplete.js")).read_text()
+    assert all(key in script for key in ("ArrowDown", "ArrowUp", "Escape", "aria-activedescendant"))

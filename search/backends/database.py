@@ -41,18 +41,26 @@ ORDER = {
 }
 
 
-def _own_or_childrens(model_filter):
-    return Q(**{f"product{model_filter}": OuterRef("pk")}) | Q(**{f"product__parent{model_filter}": OuterRef("pk")})
-
-
 def products_with_facts():
-    """Public top-level products with their lowest price and availability as columns."""
-    records = StockRecord.objects.filter(_own_or_childrens(""))
+    """Public top-level products with their lowest price and availability as columns.
+
+    A parent product's price and stock are its children's. Own and children's records are
+    separate subqueries so each uses an index (an OR across them scans every record).
+    """
+    own = StockRecord.objects.filter(product=OuterRef("pk"))
+    childrens = StockRecord.objects.filter(product__parent=OuterRef("pk"))
+
+    def cheapest(records):
+        return Subquery(records.exclude(price=None).order_by("price").values("price")[:1])
+
+    def stocked(records):
+        return Exists(records.filter(num_in_stock__gt=Coalesce("num_allocated", 0)))
+
     return Product.objects.browsable().annotate(
-        price=Subquery(records.exclude(price=None).order_by("price").values("price")[:1]),
+        price=Coalesce(cheapest(own), cheapest(childrens)),
         available=ExpressionWrapper(
-            Exists(records.filter(num_in_stock__gt=Coalesce("num_allocated", 0)))
-            | (Q(product_class__track_stock=False) & Exists(records)),
+            stocked(own) | stocked(childrens)
+            | (Q(product_class__track_stock=False) & (Exists(own) | Exists(childrens))),
             output_field=BooleanField(),
         ),
     )
