@@ -18,8 +18,9 @@ UNDELIVERED = (OutgoingEmail.Status.DEAD, OutgoingEmail.Status.RETRYING)
 
 
 def _staff_only(request):
-    if not request.user.is_staff:
-        raise PermissionDenied("Only staff can see undelivered email.")
+    # Addresses and subjects are customer data: staff need the permission, not just is_staff (issue 8).
+    if not (request.user.is_staff and request.user.has_perm("notifications.change_outgoingemail")):
+        raise PermissionDenied("Only staff who look after customer email can see undelivered email.")
 
 
 @login_required

@@ -20,7 +20,9 @@ EDITORS = "Editors"
 MERCHANDISER_APPS = ["catalogue", "partner", "order", "payment", "offer", "voucher", "reviews", "analytics",
                      "shipping", "communication", "reports"]
 # Customer look-ups for order support, without the right to edit people.
-MERCHANDISER_EXTRA = [("accounts", "view_user")]
+MERCHANDISER_EXTRA = [("accounts", "view_user"),
+                      # the undelivered-email page (notifications/dead_letters.py)
+                      ("notifications", "view_outgoingemail"), ("notifications", "change_outgoingemail")]
 
 # Editors: the Wagtail admin, publishing anywhere in the page tree, images and documents
 # (Wagtail's own migrations give the Editors group its collection permissions), and the
