@@ -1,0 +1,116 @@
+"""The production-like stack the browser journeys run against, started once for the package.
+
+PostgreSQL (the test database), Redis as the Celery broker, a real Celery worker
+process, OpenSearch when OPENSEARCH_URL names a node (CI always; otherwise PostgreSQL
+full text with trigram typo tolerance), localstripe with a working Stripe.js stand-in
+(localstripe_server.py), an SMTP sink the worker delivers to, and the site itself served
+on 127.0.0.1 by Django's live-server thread (static files and media included).
+"""
+import os
+import subprocess
+import sys
+import uuid
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from aiosmtpd.controller import Controller
+
+from tests import fake_stripe, services
+from tests.test_email_delivery import Sink, use_broker
+
+RUNNER = Path(__file__).with_name("localstripe_server.py")
+
+
+@dataclass
+class Stack:
+    url: str  # the site, e.g. http://127.0.0.1:41234
+    stripe: fake_stripe.LocalStripe
+    mail: Sink
+    search_engine: str
+
+
+def search_settings():
+    """Settings (and the worker's environment) for the search engine the journeys use."""
+    if os.environ.get("OPENSEARCH_URL"):
+        return {"SEARCH_ENGINE": "opensearch", "SEARCH_URL": os.environ["OPENSEARCH_URL"],
+                "SEARCH_INDEX_PREFIX": f"browser-{uuid.uuid4().hex[:10]}", "SEARCH_REFRESH_ON_WRITE": True}
+    return {"SEARCH_ENGINE": "database"}
+
+
+def stripe_settings(base):
+    return {"STRIPE_SECRET_KEY": fake_stripe.SECRET_KEY, "STRIPE_PUBLISHABLE_KEY": fake_stripe.PUBLISHABLE_KEY,
+            "STRIPE_WEBHOOK_SECRET": fake_stripe.WEBHOOK_SECRET, "STRIPE_API_BASE": base,
+            "STRIPE_JS_URL": f"{base}/js.stripe.com/v3/", "DEMO_PAYMENTS": False}
+
+
+@contextmanager
+def localstripe(log_dir):
+    """localstripe on a free loopback port; yields its base URL."""
+    port = services.free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(log_dir / "localstripe.log", "wb") as log:
+        proc = subprocess.Popen([sys.executable, str(RUNNER), str(port)], stdout=log, stderr=subprocess.STDOUT)
+        try:
+            services.wait_for(lambda: _answers(base, proc), timeout=20, interval=0.1)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def _answers(base, proc):
+    if proc.poll() is not None:
+        raise RuntimeError(f"localstripe exited with {proc.returncode}")
+    try:
+        return requests.get(f"{base}/v1/balance", headers={"Authorization": f"Bearer {fake_stripe.SECRET_KEY}"},
+                            timeout=1).ok
+    except requests.ConnectionError:
+        return False
+
+
+@contextmanager
+def smtp_sink():
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=services.free_port())
+    controller.start()
+    try:
+        yield sink, f"smtp://127.0.0.1:{controller.port}"
+    finally:
+        controller.stop()
+
+
+@contextmanager
+def celery_on(broker_url):
+    """Send this process's tasks (the live server's, the test's) to `broker_url` instead of running them eagerly."""
+    from config.celery_app import app
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    use_broker(broker_url)
+    try:
+        yield
+    finally:
+        use_broker(*saved)
+
+
+def start(resources: ExitStack, log_dir, db_url, site_settings, server_url):
+    """Broker, SMTP sink, localstripe and worker; returns (Stack, settings for this process)."""
+    broker = services.redis_url(db=9)
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+    sink, smtp_url = resources.enter_context(smtp_sink())
+    stripe_base = resources.enter_context(localstripe(log_dir))
+    search = search_settings()
+    overrides = {**search, **stripe_settings(stripe_base), **site_settings, "CELERY_TASK_ALWAYS_EAGER": False}
+    requests.post(f"{stripe_base}/_config/webhooks/larder",
+                  data={"url": f"{server_url}/stripe/webhook/", "secret": fake_stripe.WEBHOOK_SECRET},
+                  timeout=5).raise_for_status()
+    resources.enter_context(celery_on(broker))
+    worker_env = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in overrides.items()
+                  if k.startswith(("SEARCH_", "STRIPE_"))}
+    resources.enter_context(services.celery_worker(broker, db_url, EMAIL_URL=smtp_url, SITE_URL=server_url,
+                                                   NOTIFICATIONS_RETRY_BASE_SECONDS="0.2", **worker_env))
+    # Webhooks go straight to the site's /stripe/webhook/, so no relay.
+    return Stack(server_url, fake_stripe.LocalStripe(stripe_base, relay=None), sink, search["SEARCH_ENGINE"]), overrides
