@@ -13,6 +13,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from commerce.order.tracking import track_order
 
+from security.views import SharedWishListView
+
 from .health import healthz
 
 urlpatterns = [
@@ -30,6 +32,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),  # opt-in, confirm, one-click unsubscribe
     # Data rights and a POST-only address default, ahead of Oscar's customer URLs (security/urls.py).
     path("shop/accounts/", include("security.urls")),
+    path("shop/wishlists/<str:key>/", SharedWishListView.as_view()),  # private lists: 404, not 403
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 
