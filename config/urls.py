@@ -12,7 +12,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from commerce.order.tracking import track_order
-
 from security.views import SharedWishListView
 
 from .health import healthz

@@ -8,7 +8,8 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -21,6 +22,7 @@ from .data_export import customer_data
 
 ProfileDeleteView = get_class("customer.views", "ProfileDeleteView")
 AddressChangeStatusView = get_class("customer.views", "AddressChangeStatusView")
+WishListView = get_class("wishlists.views", "WishListView")
 
 
 @never_cache
@@ -58,3 +60,14 @@ class SetDefaultAddressView(AddressChangeStatusView):
 
     def post(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class SharedWishListView(WishListView):
+    """Oscar's shared wish-list page, but someone else's private list answers like a missing
+    one (404): a 403 would confirm that a guessed key exists."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            raise Http404("No wish list found.") from None
