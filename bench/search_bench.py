@@ -128,14 +128,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--engines", nargs="+", default=["database", "opensearch"], help="which engines to measure")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     from search.backends.clients import opensearch
     from search.backends.elastic import ElasticEngine
     from search.engines import DATABASE
 
-    engines = {"database": DATABASE}
-    if os.environ.get("OPENSEARCH_URL"):
+    engines = {"database": DATABASE} if "database" in args.engines else {}
+    if os.environ.get("OPENSEARCH_URL") and "opensearch" in args.engines:
         engines["opensearch"] = ElasticEngine("opensearch", opensearch(os.environ["OPENSEARCH_URL"], timeout=120),
                                               prefix="bench", refresh=False)
     rng = random.Random(4)
