@@ -57,21 +57,26 @@ def free_port():
 
 
 @contextmanager
-def celery_worker(broker_url, db_url, **env_overrides):
-    """Run a real Celery worker (solo pool) against the given broker and database."""
+def celery_worker(broker_url, db_url, queue=None, **env_overrides):
+    """Run a real Celery worker (solo pool) against the given broker and database.
+
+    With `queue`, the worker consumes only that queue, so test runs sharing one Redis
+    (several developers, or several suites) can't take each other's tasks.
+    """
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "CELERY_BROKER_URL": broker_url,
            "CELERY_TASK_ALWAYS_EAGER": "false", "DATABASE_URL": db_url, **env_overrides}
-    log = open(ROOT / "var" / "celery-worker-test.log", "w")  # noqa: SIM115  closed below
+    log_path = ROOT / "var" / f"celery-worker-{os.getpid()}-{time.monotonic_ns()}.log"
+    log = open(log_path, "w")  # noqa: SIM115  closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "--pool=solo", "-l", "info",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{log_path.stem}@%h", *(["-Q", queue] if queue else [])],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
-        while "ready." not in (ROOT / "var" / "celery-worker-test.log").read_text():
+        while "ready." not in log_path.read_text():
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("Celery worker did not start:\n" + (ROOT / "var/celery-worker-test.log").read_text())
+                raise RuntimeError("Celery worker did not start:\n" + log_path.read_text())
             time.sleep(0.2)
         yield proc
     finally:

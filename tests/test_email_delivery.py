@@ -5,6 +5,7 @@ order is placed, SMTP hiccups, the broker is down at checkout), then each messag
 arrives exactly once.
 """
 import email
+import os
 from email.policy import default as default_policy
 
 import pytest
@@ -18,7 +19,8 @@ from notifications.outbox import queue_email
 from notifications.tasks import drain_outbox
 
 from . import services
-from .test_shopper_journey import _fill_address, add_to_basket
+from .checkout_steps import guest_to_payment_step
+from .test_shopper_journey import demo_pay
 
 Order = get_model("order", "Order")
 
@@ -49,9 +51,13 @@ def smtp_sink():
     controller.stop()
 
 
-def use_broker(url, eager=False):
-    """Point this process's Celery producer at another broker (fresh connection pool)."""
+QUEUE = f"test-email-{os.getpid()}"
+
+
+def use_broker(url, eager=False, queue="celery"):
+    """Point this process's Celery producer at another broker and queue (fresh connection pool)."""
     celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, eager
+    celery_app.conf.task_default_queue = queue
     # Drop only our references: kombu keeps one pool per broker URL and reuses it.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
@@ -60,11 +66,8 @@ def use_broker(url, eager=False):
 @pytest.fixture
 def broker(settings):
     url = services.redis_url(db=14)
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
     saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    use_broker(url)
+    use_broker(url, queue=QUEUE)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     yield url
     use_broker(*saved)
@@ -76,25 +79,14 @@ def worker(broker, smtp_sink):
         # Two processes writing one SQLite file lock each other out; CI runs these on PostgreSQL.
         pytest.skip("real-worker tests need PostgreSQL (set DATABASE_URL; .ci/run does)")
     sink, smtp_url = smtp_sink
-    with services.celery_worker(broker, services.database_url(connection), EMAIL_URL=smtp_url,
+    with services.celery_worker(broker, services.database_url(connection), queue=QUEUE, EMAIL_URL=smtp_url,
                                 NOTIFICATIONS_RETRY_BASE_SECONDS="0.2"):
         yield sink
 
 
-def guest_checkout(django_app, product, country, email_address="guest@example.com"):
-    add_to_basket(django_app, product, quantity=2)
-    page = django_app.get("/shop/checkout/")
-    form = page.forms[0]
-    form["username"] = email_address
-    form["options"] = "anonymous"
-    page = form.submit().maybe_follow()
-    form = page.forms["new_shipping_address"]
-    _fill_address(form, country)
-    page = form.submit().maybe_follow()
-    if page.request.path == "/shop/checkout/shipping-method/":
-        page = page.forms[0].submit().maybe_follow()
-    page = page.click(href="/shop/checkout/preview/")
-    return page.forms["place_order_form"].submit().maybe_follow()
+def guest_checkout(django_app, product, country):
+    page = guest_to_payment_step(django_app, product, country, quantity=2)
+    return demo_pay(page)
 
 
 def test_order_placed_email_is_delivered_by_the_worker(django_app, worker, products, country):
@@ -121,14 +113,14 @@ def test_smtp_failing_twice_then_working_delivers_once(worker):
 
 
 def test_broker_down_at_checkout_still_places_the_order(django_app, worker, broker, settings, products, country):
-    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    use_broker("redis://127.0.0.1:1/0", queue=QUEUE)  # nothing listens there
     page = guest_checkout(django_app, products[0], country)
     assert page.request.path == "/shop/checkout/thank-you/"
     assert Order.objects.count() == 1
     assert OutgoingEmail.objects.get().status == "queued"
     assert worker.received == []
 
-    use_broker(broker)  # the broker is back
+    use_broker(broker, queue=QUEUE)  # the broker is back
     settings.NOTIFICATIONS_STUCK_AFTER_SECONDS = 0
     assert drain_outbox() == 1
     message = services.wait_for(lambda: worker.received and worker.received[0])
