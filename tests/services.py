@@ -69,7 +69,8 @@ def celery_worker(broker_url, db_url, queue=None, **env_overrides):
     log = open(log_path, "w")  # noqa: SIM115  closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "--pool=solo", "-l", "info",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{log_path.stem}@%h", *(["-Q", queue] if queue else [])],
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{log_path.stem}@%h",
+         *(["-Q", queue] if queue else [])],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
