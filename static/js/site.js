@@ -18,6 +18,28 @@
         }
     });
 
+    /* Oscar's basket page saves quantity changes in place (AJAX) and redraws only the
+       basket; the header's count and total would go on showing the old basket. */
+    function followBasketUpdates() {
+        var basket = window.oscar && window.oscar.basket;
+        var link = document.querySelector(".site-basket");
+        if (!basket || !basket.submitFormSuccess || !link) {
+            return;
+        }
+        var redraw = basket.submitFormSuccess;
+        basket.submitFormSuccess = function (data) {
+            redraw(data);
+            fetch(link.getAttribute("href"), {credentials: "same-origin"})
+                .then(function (response) { return response.text(); })
+                .then(function (html) {
+                    var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".site-basket");
+                    var current = document.querySelector(".site-basket");
+                    if (fresh && current) { current.innerHTML = fresh.innerHTML; }
+                });
+        };
+    }
+    window.addEventListener("load", followBasketUpdates);
+
     document.addEventListener("DOMContentLoaded", function () {
         var toggle = document.querySelector(".site-menu-toggle");
         var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
