@@ -94,6 +94,7 @@ def shop(django_db_setup, django_db_blocker, tmp_path_factory):
                                          services.database_url(connection),
                                          {"MEDIA_ROOT": str(tmp_path_factory.mktemp("browser-media"))}, server.url)
         resources.enter_context(override_settings(**overrides))
+        resources.callback(_drop_search_indexes)
         _build_shop(running.search_engine)
         yield running
 
@@ -117,13 +118,20 @@ def _ensure_wagtail_roots():
     """Wagtail's migrations make the locale, root page and root collection; a flush by an earlier
     transactional test removes them, and the demo store needs them."""
     from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE.split("-")[0])
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+def _drop_search_indexes():
+    from tests.search_support import drop_indexes
+
+    drop_indexes()
 
 
 def _leave_database_empty():
