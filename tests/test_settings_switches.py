@@ -21,7 +21,8 @@ def probe(env):
 
 def dev_env(tmp_path, **overrides):
     env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings.dev", SECRET_KEY=None,
-                         ALLOWED_HOSTS=None, DATABASE_URL=None)
+                         ALLOWED_HOSTS=None, DATABASE_URL=None, STRIPE_SECRET_KEY=None,
+                         STRIPE_PUBLISHABLE_KEY=None, STRIPE_WEBHOOK_SECRET=None)
     env.update({k: v for k, v in overrides.items() if v is not None})
     return env
 
