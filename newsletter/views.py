@@ -29,6 +29,12 @@ def unsubscribe(request, token):
     return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber})
 
 
+def _page(request, status=200, **context):
+    context = {"status": subscriptions.status_for(request.user.email), "active_tab": "newsletter",
+               "page_title": "Newsletter", **context}
+    return render(request, "newsletter/preferences.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
@@ -42,8 +48,6 @@ def preferences(request):
             subscriptions.opt_out(email)
             messages.success(request, "You will not receive the newsletter any more.")
         else:
-            return render(request, "newsletter/preferences.html", {
-                "status": subscriptions.status_for(email), "error": "Choose whether you want the newsletter."},
-                status=400)
+            return _page(request, status=400, error="Choose whether you want the newsletter.")
         return redirect("newsletter:preferences")
-    return render(request, "newsletter/preferences.html", {"status": subscriptions.status_for(email)})
+    return _page(request)

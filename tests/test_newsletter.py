@@ -60,6 +60,8 @@ def test_opting_in_and_out_from_the_account(shopper_client, shopper, django_capt
         page = shopper_client.post("/newsletter/", {"newsletter": "subscribe"}, follow=True)
     assert "emailed ada@example.com a link" in page.content.decode()
     shopper_client.get(link_in(mail.outbox[0], "/newsletter/confirm/"))
+    account = shopper_client.get("/shop/accounts/profile/").content.decode()
+    assert 'href="/newsletter/"' in account  # a tab beside the other account pages
     assert "You receive our promotions newsletter" in shopper_client.get("/newsletter/").content.decode()
 
     shopper_client.post("/newsletter/", {"newsletter": "unsubscribe"})
