@@ -38,7 +38,8 @@ def retry(request, pk):
     with transaction.atomic():
         email = get_object_or_404(OutgoingEmail.objects.select_for_update(), pk=pk)
         if email.status not in UNDELIVERED:
-            messages.info(request, f"The email to {email.to} is {email.get_status_display().lower()}; nothing to retry.")
+            state = email.get_status_display().lower()
+            messages.info(request, f"The email to {email.to} is {state}; nothing to retry.")
             return redirect("notifications-undelivered")
         email.status, email.next_attempt_at = OutgoingEmail.Status.QUEUED, None
         email.save(update_fields=["status", "next_attempt_at"])

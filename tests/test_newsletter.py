@@ -9,9 +9,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from freezegun import freeze_time
 from django.core import mail
 from django.utils import timezone
+from freezegun import freeze_time
 
 from content.models import PromotionPage
 from newsletter.models import Newsletter, Subscriber
@@ -19,7 +19,8 @@ from newsletter.subscriptions import confirm_url, unsubscribe_url
 from newsletter.tasks import send_newsletter_batch
 from notifications.models import OutgoingEmail
 
-from .content_helpers import home, promotions, publish  # noqa: F401  fixtures
+from .content_helpers import *  # noqa: F403  fixtures
+from .content_helpers import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from commerce.payments.state import payment_state
 from notifications.models import OutgoingEmail
 
 from .checkout_steps import guest_to_payment_step, pay_by_card
-from .fake_stripe import localstripe_server, sign, stripe  # noqa: F401  fixtures
+from .fake_stripe import sign
 from .test_payments_stripe import deliver, paid_order
 
 Order = get_model("order", "Order")

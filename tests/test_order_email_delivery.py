@@ -19,7 +19,7 @@ Order = get_model("order", "Order")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_shipped_email_is_delivered_by_the_worker_once(django_app, worker, merchandiser):
+def test_shipped_email_is_delivered_by_the_worker_once(django_app, worker, merchandiser):  # noqa: F811
     order = place_order(guest_email="grace@example.com")
     django_app.set_user(merchandiser)
     url = f"/shop/dashboard/orders/{order.number}/"
