@@ -1,6 +1,7 @@
 """Checkout forms: the card step (a Stripe PaymentMethod id, never card data) and billing."""
 from django import forms
 from oscar.apps.address.forms import AbstractAddressForm
+from oscar.apps.checkout import forms as oscar_forms
 from oscar.core.loading import get_model
 
 BillingAddress = get_model("order", "BillingAddress")
@@ -23,3 +24,12 @@ class CardPaymentForm(forms.Form):
     billing_same_as_shipping = forms.BooleanField(
         required=False, initial=True, label="Billing address is the same as the delivery address",
     )
+
+
+class GatewayForm(oscar_forms.GatewayForm):
+    """Oscar's "guest or sign in" form; its password box sits beside a radio button with no label
+    of its own, so it names itself for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs.setdefault("aria-label", "Password")
