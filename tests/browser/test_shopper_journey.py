@@ -90,6 +90,7 @@ def test_new_shopper_finds_buys_and_is_told(journey, shop):
         page.get_by_role("link", name="Orders").first.click()
         row = page.get_by_role("row").filter(has_text=number)
         expect(row).to_contain_text("Processing")
+        expect(row).to_contain_text("$44.55")  # 2 × $22.00, 10% promotion off, $4.95 standard delivery
 
     with journey.step("receives the confirmation email"):
         message = services.wait_for(lambda: next((m for m in shop.mail.received if m["To"] == email), None))
