@@ -315,6 +315,8 @@ WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IMAGE_UPLOAD_MAX_BYTES
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # never svg: it can carry script
+# No Gravatar in the admin: it would send staff email hashes to a third party (and the CSP blocks it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 # Wagtail's scheduled publishing ("go live" / "expiry" dates) runs from beat (content/tasks.py).
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "content.publish_scheduled", "schedule": 60.0}
