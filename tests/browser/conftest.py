@@ -157,7 +157,7 @@ def chromium(shop):
 
 
 def open_page(chromium, shop, **context_options):
-    context = chromium.new_context(base_url=shop.url, viewport=DESKTOP, **context_options)
+    context = chromium.new_context(base_url=shop.url, **{"viewport": DESKTOP, **context_options})
     context.set_default_timeout(15_000)
     return context.new_page()
 
