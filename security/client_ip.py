@@ -14,9 +14,10 @@ def client_ip(request):
         chain = [part.strip() for part in forwarded.split(",") if part.strip()]
         if len(chain) >= hops:
             return chain[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def axes_client_ip(request, *args):
-    """django-axes' AXES_CLIENT_IP_CALLABLE hook (called with the request)."""
-    return client_ip(request)
+    """django-axes' AXES_CLIENT_IP_CALLABLE hook. None, not "", when unknown (a request built
+    in code, e.g. force_login): axes stores it in an IP-address column."""
+    return client_ip(request) or None

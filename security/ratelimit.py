@@ -49,7 +49,7 @@ def limit_for(request):
 def over_limit(request, limit):
     """Count this request against `limit` for its address; True once past the allowance."""
     allowed, window = settings.RATE_LIMITS[limit]
-    key = f"ratelimit:{limit}:{client_ip(request)}:{int(time.time() // window)}"
+    key = f"ratelimit:{limit}:{client_ip(request) or 'unknown'}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
