@@ -124,7 +124,8 @@ class AutocompleteView(View):
     """JSON for the header search box: up to ten products, categories and pages."""
 
     def get(self, request):
-        text = str(request.GET.get("q", ""))[:200]
+        # NUL can't be stored in PostgreSQL text (the query log); the search form refuses it, so drop it here too.
+        text = str(request.GET.get("q", "")).replace("\x00", "")[:200]
         found = suggestions(text)
         if found is None:
             return JsonResponse({"query": text, "suggestions": []})
