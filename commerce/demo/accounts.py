@@ -16,6 +16,7 @@ from django.db import transaction
 
 from commerce.accounts import roles
 
+
 @dataclass(frozen=True)
 class DemoAccount:
     role: str
