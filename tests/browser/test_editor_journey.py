@@ -15,7 +15,6 @@ from commerce.demo.accounts import EDITOR
 from content.models import BlogIndexPage, BlogPage
 
 from .conftest import open_page
-from .journey import Journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
