@@ -4,10 +4,12 @@ The shop (demo catalogue, pages, staff accounts, search index) is built once for
 package and committed, so every journey meets the same running shop, as a person would;
 each journey uses its own customer, post or product. The journeys run after the suite's
 rolled-back tests and before its transactional ones, and flush the database when they
-end, as a transactional test leaves it. Each test still takes pytest-django's `db`
-(a transaction the test only reads through), so the test database is set up for them. The journeys need Chromium, the
-playwright package and PostgreSQL + Redis; without one of them they are skipped with a
-message saying what to install, and in CI (CI=true) they fail instead.
+end, as a transactional test leaves it. Each test still takes pytest-django's `db` (a
+transaction the test only reads through), so the test database is set up for them.
+
+They need Chromium, the playwright package, axe-core and PostgreSQL + Redis; without
+one of them they are skipped with a message saying what to install, and in CI (CI=true)
+they fail instead.
 """
 import os
 import subprocess
@@ -42,7 +44,7 @@ def missing_browser():
 
 @pytest.hookimpl(trylast=True)  # after pytest-django has sorted rolled-back, transactional, non-db tests
 def pytest_collection_modifyitems(items):
-    here = os.path.dirname(__file__)
+    here = os.path.dirname(__file__) + os.sep
     journeys = [item for item in items if str(item.path).startswith(here)]
     if not journeys:
         return
