@@ -213,8 +213,8 @@ def main():
             generate(args.lines)
         print(f"\n{'report':<32} {'seconds':>8} {'peak MB':>8} {'rows':>7}  status")
         for label, kind, days, granularity in CASES:
-            out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--run-one", kind, str(days), granularity],
-                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            command = [sys.executable, str(Path(__file__).resolve()), "--run-one", kind, str(days), granularity]
+            out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
             figures = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{label:<32} {figures['seconds']:>8.2f} {figures['peak_mb']:>8.0f} {figures['rows']:>7}  "
                   f"{figures['status']} {figures['error']}", flush=True)

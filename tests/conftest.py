@@ -2,7 +2,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from oscar.core.loading import get_model
 from oscar.test import factories
 

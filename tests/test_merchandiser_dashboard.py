@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def form_posting_to(page, fragment):
-    return next(f for f in page.forms.values() if f.method.lower() == "post" and fragment in (f.action or page.request.path))
+    forms = page.forms.values()
+    return next(f for f in forms if f.method.lower() == "post" and fragment in (f.action or page.request.path))
 
 
 @pytest.fixture

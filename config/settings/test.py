@@ -2,9 +2,9 @@
 
 DATABASE_URL still chooses the database, so CI runs the same suite on PostgreSQL.
 """
-from .base import *  # noqa: F401,F403
 from pathlib import Path
 
+from .base import *  # noqa: F401,F403
 from .base import env
 
 DEBUG = True  # pytest-django turns it off while tests run; it gates demo payments
