@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 from commerce.payments.models import Refund
 from commerce.payments.state import payment_state
 from commerce.payments.tasks import cancel_abandoned_orders
+from notifications.models import OutgoingEmail
 
 from .checkout_steps import guest_to_payment_step, pay_by_card
 from .fake_stripe import sign
@@ -123,6 +124,8 @@ def test_an_unpaid_order_is_cancelled_after_the_timeout_and_its_stock_released(d
     assert payment_state(order).code == "cancelled"
     intent_id = order.sources.get().reference
     assert stripe.get(f"/v1/payment_intents/{intent_id}")["status"] == "canceled"
+    cancelled_email = OutgoingEmail.objects.get(kind="ORDER_CANCELLED")
+    assert cancelled_email.to == "guest@example.com" and order.number in cancelled_email.body_text
     assert order.status_changes.filter(old_status="Pending", new_status="Cancelled").exists()
 
 

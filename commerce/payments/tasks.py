@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from commerce.order.workflow import change_status
+
 from . import stripe_gateway as gateway
 from .models import Payment
 
@@ -38,7 +40,9 @@ def cancel_abandoned_orders():
                 continue
             if not _cancel_at_stripe(payments):
                 continue
-            order.set_status("Cancelled")
+            # Through the order workflow, so the shopper is told (the cancelled email)
+            # and the change is on the order's timeline like any other.
+            change_status(order, "Cancelled")
             cancelled += 1
             logger.info("Order %s cancelled: unpaid after %s minutes", number, settings.PAYMENT_ABANDONED_AFTER_MINUTES)
     return cancelled
