@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from notifications.models import OutgoingEmail
 from tests import services
 
 from .checkout import CUSTOMER, checkout_as_guest_to_payment, pay_by_card
@@ -97,3 +98,5 @@ def test_new_shopper_finds_buys_and_is_told(journey, shop):
         text = message.get_body(preferencelist=("plain",)).get_content()
         assert number in message["Subject"] + text
         assert OIL in text
+        sent = OutgoingEmail.objects.filter(to=email, status="sent")
+        assert services.wait_for(lambda: sent.filter(subject=message["Subject"]).count()) == 1  # once, and logged
