@@ -82,12 +82,12 @@ def smtp_sink():
 
 
 @contextmanager
-def celery_on(broker_url):
-    """Send this process's tasks (the live server's, the test's) to `broker_url` instead of running them eagerly."""
+def celery_on(broker_url, queue):
+    """Send this process's tasks (the live server's, the test's) to `queue` on `broker_url`, not eagerly."""
     from config.celery_app import app
 
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    use_broker(broker_url)
+    saved = app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue
+    use_broker(broker_url, queue=queue)
     try:
         yield
     finally:
@@ -107,10 +107,11 @@ def start(resources: ExitStack, log_dir, db_url, site_settings, server_url):
     requests.post(f"{stripe_base}/_config/webhooks/larder",
                   data={"url": f"{server_url}/stripe/webhook/", "secret": fake_stripe.WEBHOOK_SECRET},
                   timeout=5).raise_for_status()
-    resources.enter_context(celery_on(broker))
+    queue = f"browser-journeys-{os.getpid()}"  # runs sharing this Redis can't take each other's tasks
+    resources.enter_context(celery_on(broker, queue))
     worker_env = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in overrides.items()
                   if k.startswith(("SEARCH_", "STRIPE_"))}
-    resources.enter_context(services.celery_worker(broker, db_url, EMAIL_URL=smtp_url, SITE_URL=server_url,
+    resources.enter_context(services.celery_worker(broker, db_url, queue=queue, EMAIL_URL=smtp_url, SITE_URL=server_url,
                                                    NOTIFICATIONS_RETRY_BASE_SECONDS="0.2", **worker_env))
     # Webhooks go straight to the site's /stripe/webhook/, so no relay.
     return Stack(server_url, fake_stripe.LocalStripe(stripe_base, relay=None), sink, search["SEARCH_ENGINE"]), overrides
