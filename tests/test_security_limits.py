@@ -104,3 +104,13 @@ def test_the_order_tracking_page_is_limited(client, settings):
         assert client.post("/shop/track/", guess).status_code == 404
     assert_slow_down(client.post("/shop/track/", guess), "order look-ups")
     assert client.get("/shop/track/").status_code == 200  # the empty form is always there
+
+
+def test_newsletter_sign_ups_are_limited(shopper_client, settings, django_capture_on_commit_callbacks):
+    allowed, _ = settings.RATE_LIMITS["newsletter"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(allowed):
+            assert shopper_client.post("/newsletter/", {"newsletter": "subscribe"}).status_code == 302
+        refused = shopper_client.post("/newsletter/", {"newsletter": "subscribe"})
+    assert_slow_down(refused, "newsletter sign-ups")
+    assert len(mail.outbox) <= allowed
