@@ -31,6 +31,12 @@ def guest_to_payment_step(app, product, country, quantity=1, email="guest@exampl
     return page
 
 
+def demo_pay(payment_page):
+    """Pay with the demo method (debug builds without Stripe keys) and place the order."""
+    preview = payment_page.click(href="/shop/checkout/preview/")
+    return preview.forms["place_order_form"].submit().maybe_follow()
+
+
 def choose_shipping(page, code):
     form = next(f for f in page.forms.values() if "method_code" in f.fields and f["method_code"].value == code)
     return form.submit().maybe_follow()

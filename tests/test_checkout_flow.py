@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
-from .checkout_steps import add_to_basket, choose_shipping, fill_address, guest_to_payment_step, place_order
+from .checkout_steps import (
+    add_to_basket,
+    choose_shipping,
+    demo_pay,
+    fill_address,
+    guest_to_payment_step,
+    place_order,
+)
 from .conftest import make_product
 
 Order = get_model("order", "Order")
@@ -15,10 +22,6 @@ UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
 
 pytestmark = pytest.mark.django_db
-
-
-def demo_place_order(app, page):
-    return page.click(href="/shop/checkout/preview/").forms["place_order_form"].submit().maybe_follow()
 
 
 def to_shipping_method(app, product, country, quantity):
@@ -35,7 +38,7 @@ def test_standard_delivery_is_free_over_the_threshold_and_express_always_costs(d
     settings.SHIPPING_FREE_STANDARD_OVER = "60.00"
     page = to_shipping_method(django_app, products[0], country, quantity=2)  # $13.00
     assert "Standard delivery" in page.text and "$4.95" in page.text and "$12.50" in page.text
-    demo_place_order(django_app, choose_shipping(page, "express"))
+    demo_pay(choose_shipping(page, "express"))
     order = Order.objects.get()
     assert (order.shipping_method, order.shipping_incl_tax) == ("Express delivery (next working day)",
                                                                 Decimal("12.50"))
@@ -44,13 +47,13 @@ def test_standard_delivery_is_free_over_the_threshold_and_express_always_costs(d
     bulk = make_product("Bulk oats", "30.00", stock=10)
     django_app.reset()
     page = to_shipping_method(django_app, bulk, country, quantity=2)  # $60.00
-    demo_place_order(django_app, choose_shipping(page, "standard"))
+    demo_pay(choose_shipping(page, "standard"))
     order = Order.objects.latest("pk")
     assert order.shipping_incl_tax == Decimal("0.00") and order.total_incl_tax == Decimal("60.00")
 
 
 def test_a_guest_can_create_an_account_that_adopts_the_order(django_app, products, country, password):
-    page = demo_place_order(django_app, guest_to_payment_step(django_app, products[0], country))
+    page = demo_pay(guest_to_payment_step(django_app, products[0], country))
     form = page.forms["guest_account_form"]
     assert "guest@example.com" in page.text
     form["password1"] = form["password2"] = password
@@ -66,7 +69,7 @@ def test_a_guest_can_create_an_account_that_adopts_the_order(django_app, product
 def test_an_existing_account_is_not_handed_a_guest_order(django_app, products, country, password):
     from django.contrib.auth import get_user_model
 
-    page = demo_place_order(django_app, guest_to_payment_step(django_app, products[0], country))
+    page = demo_pay(guest_to_payment_step(django_app, products[0], country))
     get_user_model().objects.create_user(email="guest@example.com", password="someone-else-entirely-9")
     form = page.forms["guest_account_form"]
     form["password1"] = form["password2"] = password
@@ -94,7 +97,7 @@ def test_a_new_address_is_kept_only_when_the_shopper_asks(django_app, products, 
         fill_address(form, country, line1=f"{'7' if keep else '9'} Keep Street")
         form["save_to_address_book"] = keep
         page = form.submit().maybe_follow()
-        demo_place_order(django_app, choose_shipping(page, "standard"))
+        demo_pay(choose_shipping(page, "standard"))
     assert [a.line1 for a in UserAddress.objects.filter(user=shopper)] == ["7 Keep Street"]
     assert Order.objects.count() == 2
 
@@ -128,7 +131,7 @@ def test_checkout_with_an_empty_basket_says_so(django_app):
 def test_placing_an_already_placed_order_again_is_refused_clearly(django_app, products, country):
     page = guest_to_payment_step(django_app, products[0], country)
     preview = page.click(href="/shop/checkout/preview/")
-    demo_place_order(django_app, page)
+    demo_pay(page)
 
     again = place_order(django_app, preview)
 

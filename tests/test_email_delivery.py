@@ -19,8 +19,7 @@ from notifications.outbox import queue_email
 from notifications.tasks import drain_outbox
 
 from . import services
-from .checkout_steps import guest_to_payment_step
-from .test_shopper_journey import demo_pay
+from .checkout_steps import demo_pay, guest_to_payment_step
 
 Order = get_model("order", "Order")
 
@@ -86,6 +85,7 @@ def worker(broker, smtp_sink):
 
 def guest_checkout(django_app, product, country):
     page = guest_to_payment_step(django_app, product, country, quantity=2)
+    assert "Demo payment" in page.text
     return demo_pay(page)
 
 
