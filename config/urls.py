@@ -12,12 +12,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from commerce.order.tracking import track_order
+from pagecache.views import visitor_state
 from security.views import SharedWishListView
 
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("visitor/", visitor_state, name="visitor-state"),  # basket + CSRF for cached pages (pagecache/)
     path("", include("content.urls")),  # /sitemap.xml, /robots.txt
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

@@ -16,3 +16,20 @@ def sync_offer_window(promotion):
         if promotion.ends_at:
             dates["end_datetime"] = promotion.ends_at
         Voucher.objects.filter(pk=promotion.voucher_id).update(**dates)
+
+
+def next_window_change():
+    """When the next live promotion starts or ends: pages listing promotions change then.
+
+    The page cache keeps no page past this moment (settings.PAGE_CACHE_CHANGES_AT).
+    """
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    from content.models import PromotionPage
+
+    now = timezone.now()
+    moments = PromotionPage.objects.live().aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now)))
+    upcoming = [m for m in moments.values() if m is not None]
+    return min(upcoming) if upcoming else None

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "commerce.payments",
     "commerce.demo",
     "content",
+    "pagecache",  # anonymous page cache and its invalidation (issue 10)
     "axes",  # login lockout records (security/lockout.py)
     "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights (issue 8)
 ]
@@ -111,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous storefront pages from the shared cache, before sessions and the basket (pagecache/).
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,6 +170,12 @@ REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"{REDIS_URL or 'locmemcache://'}"),
 }
+# Anonymous storefront pages are kept this long at most (0 turns the page cache off); any
+# catalogue, stock, offer or content change forgets them all at once (pagecache/). Several
+# web processes need a shared cache (Redis) so that a change is seen by all of them.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_CHANGES_AT = ["content.promotions.next_window_change"]  # scheduled changes cut a page's life short
 
 # --- Accounts -----------------------------------------------------------------------
 

@@ -40,6 +40,39 @@
     }
     window.addEventListener("load", followBasketUpdates);
 
+    /* A page from the page cache (pagecache/) was rendered for someone else: ask the
+       server for this visitor's basket and a CSRF token of their own for the forms. */
+    function fillInVisitor() {
+        var url = root.getAttribute("data-visitor-url");
+        if (root.getAttribute("data-page-cache") !== "hit" || !url) {
+            return;
+        }
+        fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (state) {
+                if (!state) { return; }
+                document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (field) {
+                    field.value = state.csrf_token;
+                });
+                var count = document.querySelector(".site-basket__count");
+                if (count) {
+                    var items = state.basket.count;
+                    count.firstChild.nodeValue = String(items);
+                    count.querySelector(".sr-only").textContent = " item" + (items === 1 ? "" : "s");
+                }
+                var link = document.querySelector(".site-basket");
+                var total = link && link.querySelector(".site-basket__total");
+                if (link && state.basket.total && !total) {
+                    total = document.createElement("span");
+                    total.className = "site-basket__total";
+                    link.appendChild(total);
+                }
+                if (total) { total.textContent = state.basket.total; }
+                root.setAttribute("data-visitor", "ready");
+            });
+    }
+    document.addEventListener("DOMContentLoaded", fillInVisitor);
+
     document.addEventListener("DOMContentLoaded", function () {
         var toggle = document.querySelector(".site-menu-toggle");
         var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));

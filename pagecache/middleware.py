@@ -1,0 +1,76 @@
+"""Serve anonymous storefront pages from the shared cache, and keep fresh renders for later.
+
+Sits just inside the security headers and the Content-Security-Policy middleware, so a
+hit skips sessions, authentication, the basket and the view entirely, yet still gets
+this request's security headers. Each inline script in a stored page carries the nonce
+of the request that rendered it; a hit swaps in the new request's nonce, so the policy
+stays strict and no nonce is ever reused.
+
+A stored page says `data-page-cache="hit"` on its <html> element: the site script then
+asks /visitor/ for the visitor's basket and a CSRF token (static/js/site.js).
+"""
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.module_loading import import_string
+
+from . import policy, store
+
+FRESH_MARK = b'data-page-cache="fresh"'
+HIT_MARK = b'data-page-cache="hit"'
+# Headers the outer middleware sets per request, and cookies, are never stored.
+NOT_STORED = {"set-cookie", "content-security-policy", "content-security-policy-report-only", "content-length"}
+
+
+def seconds_to_keep():
+    """The cache lifetime, cut short by the next scheduled change (a promotion starting or ending)."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    for path in settings.PAGE_CACHE_CHANGES_AT:
+        moment = import_string(path)()
+        if moment is not None:
+            seconds = min(seconds, int(moment.timestamp() - time.time()))
+    return seconds
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not policy.request_is_cacheable(request):
+            return self.get_response(request)
+        generation = store.current_generation()
+        key = store.page_key(generation, request)
+        entry = store.load(key)
+        if entry is not None:
+            return self._replay(request, entry)
+        response = self.get_response(request)
+        if policy.response_is_cacheable(request, response):
+            self._keep(request, response, key)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    def _replay(self, request, entry):
+        body = entry["body"]
+        nonce = getattr(request, "csp_nonce", None)
+        if entry["nonce"] and nonce:
+            body = body.replace(entry["nonce"].encode(), nonce.encode())
+        response = HttpResponse(b"" if request.method == "HEAD" else body)
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def _keep(self, request, response, key):
+        if FRESH_MARK not in response.content:
+            return  # not one of our full pages
+        seconds = seconds_to_keep()
+        if seconds <= 0:
+            return  # it changes any moment now
+        entry = {
+            "body": response.content.replace(FRESH_MARK, HIT_MARK, 1),
+            "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED],
+            "nonce": getattr(request, "csp_nonce", ""),
+        }
+        store.save(key, entry, seconds)

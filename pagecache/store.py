@@ -1,0 +1,48 @@
+"""Where cached pages live and how they are all forgotten at once.
+
+Every key carries the current *generation*, a random token kept in the cache. Changing
+the token (`forget_all_pages`) makes every stored page unreachable in one cache write, so
+invalidation costs the same for ten pages or ten thousand, and the old entries simply
+expire. A page rendered while a change commits is stored under the generation read when
+its request began, so it can never outlive the change.
+"""
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+
+GENERATION_KEY = "pagecache:generation"
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def current_generation():
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:  # first request, or evicted: start a fresh generation
+        generation = secrets.token_hex(8)
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY) or generation
+    return generation
+
+
+def forget_all_pages():
+    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def page_key(generation, request):
+    """One entry per host, path and (order-independent) query string."""
+    query = "&".join(sorted(request.GET.urlencode().split("&"))) if request.GET else ""
+    address = f"{request.get_host()}|{request.path}|{query}"
+    return f"pagecache:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def load(key):
+    return _cache().get(key)
+
+
+def save(key, entry, seconds):
+    _cache().set(key, entry, timeout=seconds)

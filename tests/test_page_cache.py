@@ -1,0 +1,208 @@
+"""The anonymous page cache: pages come from the cache, and a change shows at once.
+
+Changes are made inside `committed()`, so the cache is forgotten exactly when a real
+commit would forget it.
+"""
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from .conftest import make_product
+from .content_helpers import *  # noqa: F403
+from .content_helpers import publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def fetch(client, url, **kwargs):
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, response.status_code
+    return response, response.content.decode()
+
+
+def cached(client, url):
+    """The page as the cache serves it (rendered by an earlier request if need be)."""
+    client.get(url)
+    response, html = fetch(client, url)
+    assert response["X-Page-Cache"] == "hit"
+    return html
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_touching_the_database(
+        client, category, products, django_assert_num_queries):
+    url = category.get_absolute_url()
+    first, html = fetch(client, url)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second, again = fetch(client, url)
+    assert second["X-Page-Cache"] == "hit"
+    assert "Damson jam" in again
+    assert again.replace('data-page-cache="hit"', 'data-page-cache="fresh"').split("nonce=")[0] == html.split(
+        "nonce=")[0]
+
+
+def test_cached_category_page_shows_a_new_price_at_once(client, category, products, committed):
+    url = category.get_absolute_url()
+    assert "£6.50" in cached(client, url) or "6.50" in cached(client, url)
+    record = products[0].stockrecords.get()
+    with committed():
+        record.price = Decimal("4.80")
+        record.save()
+    response, html = fetch(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "4.80" in html and "6.50" not in html
+
+
+def test_cached_category_page_shows_sold_out_once_the_last_units_are_allocated(client, category, products, committed):
+    url = category.get_absolute_url()
+    assert "Only 2 left" in cached(client, url)
+    record = products[2].stockrecords.get()  # Quince paste, 2 in stock
+    with committed():
+        record.allocate(2)  # what placing an order does
+    _, html = fetch(client, url)
+    assert "Only 2 left" not in html
+    card = html[html.index("Quince paste"):]
+    assert "Out of stock" in card[:2000] and "Sold out" in card[:2000]
+
+
+def test_a_new_product_in_the_category_appears_at_once(client, category, products, committed):
+    url = category.get_absolute_url()
+    assert "Rhubarb chutney" not in cached(client, url)
+    with committed():
+        make_product("Rhubarb chutney", "5.00", category=category)
+    assert "Rhubarb chutney" in fetch(client, url)[1]
+
+
+def test_a_product_made_private_leaves_its_cached_page(client, products, committed):
+    url = products[0].get_absolute_url()
+    cached(client, url)
+    with committed():
+        products[0].is_public = False
+        products[0].save()
+    assert client.get(url).status_code == 404
+
+
+def test_a_published_page_change_shows_at_once(client, standard_page, committed):
+    assert "Two people and a market stall." in cached(client, standard_page.url)
+    standard_page.intro = "Three people now, and a shop."
+    with committed():
+        standard_page.save_revision().publish()
+    response, html = fetch(client, standard_page.url)
+    assert "Three people now" in html
+
+
+def test_a_rolled_back_change_keeps_the_cache(client, category, products):
+    url = category.get_absolute_url()
+    cached(client, url)
+    record = products[0].stockrecords.get()
+    record.price = Decimal("1.00")
+    record.save()  # the test transaction never commits: as if rolled back
+    assert fetch(client, url)[0]["X-Page-Cache"] == "hit"
+
+
+def test_signed_in_shoppers_and_visitors_with_messages_always_get_a_fresh_page(
+        client, shopper_client, category, products):
+    url = category.get_absolute_url()
+    cached(Client(), url)
+    for _ in range(2):
+        response, html = fetch(shopper_client, url)
+        assert "X-Page-Cache" not in response
+        assert "Sign out" in html
+    visitor = Client()
+    visitor.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in fetch(visitor, url)[0]
+
+
+def test_query_strings_are_cached_separately_whatever_their_order(client, category, products):
+    url = category.get_absolute_url()
+    by_price = cached(client, f"{url}?sort_by=price-desc&in_stock=1")
+    assert fetch(client, f"{url}?in_stock=1&sort_by=price-desc")[0]["X-Page-Cache"] == "hit"
+    cheap_first = fetch(client, f"{url}?sort_by=price-asc")[1]
+    assert by_price.index("Quince paste") < by_price.index("Damson jam")
+    assert cheap_first.index("Damson jam") < cheap_first.index("Quince paste")
+
+
+def test_shop_pages_that_are_personal_are_never_cached(client, products):
+    client.post(f"/shop/basket/add/{products[0].pk}/", {"quantity": 1})
+    for url in ("/shop/basket/", "/search/?q=jam", "/visitor/"):
+        client.get(url)
+        assert "X-Page-Cache" not in client.get(url)
+
+
+def test_a_hit_carries_a_fresh_nonce_that_matches_its_policy(client, category, products):
+    url = category.get_absolute_url()
+    client.get(url)
+    nonces = []
+    for _ in range(2):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "hit"
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'nonce="{nonce}"' in response.content.decode()
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_a_visitor_with_a_basket_gets_the_cached_page_and_their_own_basket_and_token(category, products):
+    url = category.get_absolute_url()
+    cached(Client(), url)  # rendered for someone with an empty basket
+    shopper = Client(enforce_csrf_checks=True)
+    token = shopper.get("/visitor/").json()["csrf_token"]
+    shopper.post(f"/shop/basket/add/{products[1].pk}/", {"quantity": 2, "csrfmiddlewaretoken": token})
+    shopper.get("/shop/basket/")  # shows (and so clears) the "added to your basket" message
+
+    page = shopper.get(url)
+    assert page["X-Page-Cache"] == "hit"
+    html = page.content.decode()
+    assert 'data-page-cache="hit"' in html  # tells site.js to fill in the visitor
+    stale = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    state = shopper.get("/visitor/")
+    assert state["Cache-Control"].startswith("max-age=0")
+    assert state.json()["basket"]["count"] == 2
+    assert state.json()["basket"]["total"].endswith("14.50")
+
+    refused = shopper.post(f"/shop/basket/add/{products[0].pk}/", {"quantity": 1, "csrfmiddlewaretoken": stale})
+    assert refused.status_code == 403  # the token baked into the page was somebody else's
+    accepted = shopper.post(f"/shop/basket/add/{products[0].pk}/",
+                            {"quantity": 1, "csrfmiddlewaretoken": state.json()["csrf_token"]})
+    assert accepted.status_code == 302
+    assert shopper.get("/visitor/").json()["basket"]["count"] == 3
+
+
+def test_a_page_rendered_for_a_visitor_with_a_basket_is_not_kept(category, products):
+    shopper = Client()
+    shopper.post(f"/shop/basket/add/{products[1].pk}/", {"quantity": 1})
+    shopper.get("/shop/basket/")  # clears the message
+    url = category.get_absolute_url()
+    assert "7.25" in shopper.get(url).content.decode().split('class="site-basket"')[1][:1200]
+    response, html = fetch(Client(), url)
+    assert response["X-Page-Cache"] == "miss"  # the shopper's render was not kept
+    assert "7.25" not in html.split('class="site-basket"')[1][:1200]
+
+
+def test_promotion_pages_are_kept_no_longer_than_their_window(client, promotions, settings):
+    from content.models import PromotionPage
+    from pagecache.middleware import seconds_to_keep
+
+    ends = timezone.now() + datetime.timedelta(minutes=5)
+    publish(promotions, PromotionPage(title="Marmalade week", slug="marmalade-week", banner_text="Marmalade for less",
+                                      starts_at=timezone.now() - datetime.timedelta(days=1), ends_at=ends))
+    assert 290 <= seconds_to_keep() <= 300
+    settings.PAGE_CACHE_SECONDS = 60
+    assert seconds_to_keep() == 60
+
+
+def test_head_requests_get_headers_only_from_the_cache(client, category, products):
+    url = category.get_absolute_url()
+    cached(client, url)
+    response = client.head(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b""
