@@ -5,14 +5,19 @@ carries the same fields: text to match (title over category names over descripti
 and the values facets and sorting need (category ids with their ancestors, lowest price,
 availability, product type, date).
 """
+import re
+
+from django.urls import reverse
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 
 STEPLEN = Category.steplen
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _ancestry(categories_by_path, path):
@@ -21,41 +26,69 @@ def _ancestry(categories_by_path, path):
             if path[:i] in categories_by_path]
 
 
+def _product_url():
+    """A function (pk, slug) -> the product page's URL: reversed once, then filled in,
+    because reversing for each of 100,000 products costs seconds of a rebuild."""
+    pattern = reverse("catalogue:detail", kwargs={"product_slug": "slug-sentinel", "pk": 987654321})
+    head, tail = pattern.split("slug-sentinel", 1)
+    middle, end = tail.split("987654321", 1)
+
+    def url(pk, slug):
+        if SLUG.fullmatch(slug or ""):
+            return f"{head}{slug}{middle}{pk}{end}"
+        return reverse("catalogue:detail", kwargs={"product_slug": slug, "pk": pk})
+    return url
+
+
 def product_documents(ids):
-    """(documents for the indexable products among `ids`, ids that must leave the index)."""
+    """(documents for the indexable products among `ids`, ids that must leave the index).
+
+    Plain rows (`.values()`), not model instances: a rebuild builds 100,000 of these and
+    instantiating products, stock records and categories was most of its time.
+    """
     ids = set(ids)
-    products = list(
-        Product.objects.filter(pk__in=ids, parent=None, is_public=True)
-        .select_related("product_class")
-        .prefetch_related("categories", "stockrecords", "children__stockrecords")
-    )
+    products = list(Product.objects.filter(pk__in=ids, parent=None, is_public=True).values_list(
+        "pk", "title", "description", "upc", "slug", "product_class_id", "product_class__track_stock",
+        "date_created"))
+    found = [row[0] for row in products]
+    records = {}  # product (or its parent) -> [(price, num_in_stock, num_allocated)]
+    for owner, *record in StockRecord.objects.filter(product_id__in=found).values_list(
+            "product_id", "price", "num_in_stock", "num_allocated"):
+        records.setdefault(owner, []).append(record)
+    for owner, *record in StockRecord.objects.filter(product__parent_id__in=found).values_list(
+            "product__parent_id", "price", "num_in_stock", "num_allocated"):
+        records.setdefault(owner, []).append(record)
+    placed = {}  # product -> [(path, name)] in tree order
+    for product_id, path, name in ProductCategory.objects.filter(product_id__in=found).order_by(
+            "category__path").values_list("product_id", "category__path", "category__name"):
+        placed.setdefault(product_id, []).append((path, name))
     categories_by_path = dict(Category.objects.values_list("path", "pk"))
-    docs = [product_document(p, categories_by_path) for p in products]
-    return docs, sorted(ids - {d["id"] for d in docs})
+    url = _product_url()
+    docs = [product_document(row, records.get(row[0], []), placed.get(row[0], []), categories_by_path, url)
+            for row in products]
+    return docs, sorted(ids - set(found))
 
 
-def product_document(product, categories_by_path):
-    records = list(product.stockrecords.all())
-    for child in product.children.all():
-        records.extend(child.stockrecords.all())
-    prices = [r.price for r in records if r.price is not None]
-    tracks_stock = product.product_class.track_stock if product.product_class else True
-    in_stock = any((r.num_in_stock or 0) - (r.num_allocated or 0) > 0 for r in records) or (
-        bool(records) and not tracks_stock)
-    categories = list(product.categories.all())
-    category_ids = sorted({pk for c in categories for pk in _ancestry(categories_by_path, c.path)})
+def product_document(row, records, categories, categories_by_path, url):
+    """One product's document from its row, its (and its children's) stock records and its
+    categories: lowest price, in stock if any record has unallocated stock (or any record
+    at all when its type doesn't track stock), category ids with their ancestors."""
+    pk, title, description, upc, slug, product_type, track_stock, date_created = row
+    prices = [price for price, _n, _a in records if price is not None]
+    in_stock = any((n or 0) - (a or 0) > 0 for _p, n, a in records) or (
+        bool(records) and track_stock is False)
     return {
-        "id": product.pk,
-        "title": product.title or "",
-        "categories": " ".join(c.name for c in categories),
-        "description": strip_tags(product.description or "")[:5000],
-        "upc": product.upc or "",
-        "category_ids": category_ids,
-        "product_type": product.product_class_id,
+        "id": pk,
+        "title": title or "",
+        "categories": " ".join(name for _path, name in categories),
+        "description": strip_tags(description or "")[:5000],
+        "upc": upc or "",
+        "category_ids": sorted({c for path, _name in categories for c in _ancestry(categories_by_path, path)}),
+        "product_type": product_type,
         "price": float(min(prices)) if prices else None,
         "in_stock": in_stock,
-        "date_created": product.date_created.isoformat(),
-        "url": product.get_absolute_url(),
+        "date_created": date_created.isoformat(),
+        "url": url(pk, slug),
     }
 
 
@@ -98,3 +131,17 @@ def page_document(page):
 
 def page_kind(page):
     return str(page.specific_class._meta.verbose_name).capitalize() if page.specific_class else "Page"
+
+
+def all_documents(kind, size=1000):
+    """(how many, batches of `size` documents) for everything `kind`'s index should hold:
+    what the rebuild command and the benchmark index, through the same builders as upkeep."""
+    from wagtail.models import Page
+
+    sources = {
+        "products": (Product.objects.browsable(), product_documents),
+        "pages": (Page.objects.live().public().exclude(depth__lte=1), page_documents),
+    }
+    queryset, build = sources[kind]
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    return len(ids), (build(ids[start:start + size])[0] for start in range(0, len(ids), size))

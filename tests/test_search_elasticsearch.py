@@ -46,49 +46,62 @@ def es(settings):
 
 
 def search_reply(ids):
+    """The two answers to a product search's msearch: the page of hits, then the counts."""
     bucket = {"buckets": []}
-    return {"hits": {"total": {"value": len(ids)}, "hits": [{"_id": str(i)} for i in ids]},
-            "aggregations": {"category": {"ids": {"buckets": [{"key": 7, "doc_count": 2}]}},
-                             "price": {"bands": {"buckets": [{"key": "0-10", "doc_count": 2}]}},
-                             "in_stock": {"doc_count": 1}, "product_type": {"ids": bucket}}}
+    return {"responses": [
+        {"hits": {"hits": [{"_id": str(i)} for i in ids]}},
+        {"hits": {"hits": []},
+         "aggregations": {"total": {"doc_count": len(ids)},
+                          "category": {"ids": {"buckets": [{"key": "7", "doc_count": 2}]}},
+                          "price": {"bands": {"buckets": [{"key": "0-10", "doc_count": 2}]}},
+                          "in_stock": {"doc_count": 1}, "product_type": {"ids": bucket}}},
+    ]}
 
 
-def test_a_filtered_price_sorted_search_sends_one_search_request(es):
+def test_a_filtered_price_sorted_search_sends_one_msearch_for_the_page_and_the_counts(es):
     es._ready.add("products")
-    REPLIES[("POST", "/shop-products/_search")] = (200, search_reply([3, 1]))
+    REPLIES[("POST", "/_msearch")] = (200, search_reply([3, 1]))
 
     hits = es.search_products(ProductQuery(text="Damson jam!", category=7, price=("0-10",), in_stock=True,
                                            sort="price-asc", page=2, per_page=24))
 
     assert (hits.ids, hits.total, hits.facets["category"], hits.facets["price"]) == ([3, 1], 2, {7: 2}, {"0-10": 2})
     (request,) = SENT
-    assert request["method"] == "POST" and request["target"] == "/shop-products/_search"
+    assert request["method"] == "POST" and request["target"] == "/_msearch"
     assert "compatible-with=8" in request["accept"]
-    body = request["body"]
-    assert body["from"] == 24 and body["size"] == 24 and body["_source"] is False
-    assert body["sort"] == [{"price": {"order": "asc", "missing": "_last"}}, {"id": "desc"}]
-    assert body["post_filter"] == {"bool": {"filter": [
+    page_head, page, counts_head, counts = request["body"]
+    assert page_head == {"index": "shop-products"}
+    assert counts_head == {"index": "shop-products", "request_cache": True}
+    assert page["from"] == 24 and page["size"] == 24 and page["_source"] is False
+    assert page["track_total_hits"] is False and "aggs" not in page  # counting is the other request's job
+    assert page["sort"] == [{"price": {"order": "asc", "missing": "_last"}}, {"id": "desc"}]
+    assert page["post_filter"] == {"bool": {"filter": [
         {"term": {"category_ids": 7}},
         {"bool": {"should": [{"range": {"price": {"lt": 10.0}}}], "minimum_should_match": 1}},
         {"term": {"in_stock": True}},
     ]}}
-    words = body["query"]["bool"]["must"][0]["bool"]["must"]
+    words = page["query"]["bool"]["must"][0]["bool"]["must"]
     assert [w["bool"]["should"][0]["multi_match"]["query"] for w in words] == ["damson", "jam"]
-    assert words[0]["bool"]["should"][0]["multi_match"]["fields"] == ["title^4", "categories^2", "description"]
-    assert words[0]["bool"]["should"][0]["multi_match"]["fuzziness"] == "AUTO:4,7"
-    # The category facet is counted without its own filter, with the others.
-    assert body["aggs"]["category"]["filter"] == {"bool": {"filter": [
-        body["post_filter"]["bool"]["filter"][1], body["post_filter"]["bool"]["filter"][2]]}}
-    assert body["suggest"]["did_you_mean"]["text"] == "damson jam"
+    stemmed, plain, prefix = words[0]["bool"]["should"]
+    assert stemmed["multi_match"]["fields"] == ["title^4", "categories^2", "description"]
+    assert plain["multi_match"]["fields"] == ["title.plain^4", "categories.plain^2"]
+    assert stemmed["multi_match"]["fuzziness"] == plain["multi_match"]["fuzziness"] == "AUTO:4,7"
+    assert prefix == {"match": {"title.autocomplete": {"query": "damson", "boost": 2}}}
+    # The counts: same query, no hits, the total with every filter, each facet without its own.
+    assert counts["size"] == 0 and counts["query"] == page["query"] and "sort" not in counts
+    assert counts["aggs"]["total"] == {"filter": page["post_filter"]}
+    assert counts["aggs"]["category"]["filter"] == {"bool": {"filter": [
+        page["post_filter"]["bool"]["filter"][1], page["post_filter"]["bool"]["filter"][2]]}}
+    assert counts["suggest"]["did_you_mean"]["text"] == "damson jam"
 
 
 def test_query_syntax_never_reaches_the_engine(es):
     es._ready.add("products")
-    REPLIES[("POST", "/shop-products/_search")] = (200, search_reply([]))
+    REPLIES[("POST", "/_msearch")] = (200, search_reply([]))
 
     es.search_products(ProductQuery(text='title:jam AND ("x" OR *) {"match_all": {}}'))
 
-    words = SENT[0]["body"]["query"]["bool"]["must"][0]["bool"]["must"]
+    words = SENT[0]["body"][1]["query"]["bool"]["must"][0]["bool"]["must"]
     assert [w["bool"]["should"][0]["multi_match"]["query"] for w in words] == [
         "title", "jam", "and", "x", "or", "match", "all"]
 
@@ -124,12 +137,31 @@ def test_rebuild_fills_a_new_index_then_swaps_the_alias_atomically(es):
 
     targets = [(r["method"], r["target"].split("?")[0]) for r in SENT]
     assert targets[0] == ("PUT", f"/{new}")
+    # Built without refreshes or a translog sync per request, then set back to serve.
+    assert {k: SENT[0]["body"]["settings"][k] for k in ("refresh_interval", "translog.durability")} == {
+        "refresh_interval": "-1", "translog.durability": "async"}
+    (serving,) = [r for r in SENT if r["target"] == f"/{new}/_settings"]
+    assert serving["body"] == {"index": {"refresh_interval": "1s", "translog.durability": "request"}}
     assert ("PUT", "/_bulk") in targets
     (swap,) = [r for r in SENT if r["target"] == "/_aliases"]
     assert swap["body"] == {"actions": [{"remove": {"index": "shop-pages-old", "alias": "shop-pages"}},
                                         {"add": {"index": new, "alias": "shop-pages"}}]}
     assert targets[-1] == ("DELETE", "/shop-pages-old")
-    assert targets.index(("POST", "/_aliases")) > targets.index(("PUT", "/_bulk"))
+    assert targets.index(("PUT", "/_bulk")) < targets.index(("PUT", f"/{new}/_settings")) < targets.index(
+        ("POST", "/_aliases"))
+
+
+def test_a_failed_rebuild_deletes_its_new_index_and_leaves_the_alias_alone(es):
+    REPLIES[("PUT", "/_bulk")] = (200, {"errors": True, "items": [
+        {"index": {"_id": "1", "status": 400, "error": {"type": "mapper_parsing_exception"}}}]})
+
+    with pytest.raises(RuntimeError, match="1 documents refused"):
+        es.rebuild("pages", [[{"id": 1, "title": "About"}], [{"id": 2, "title": "Contact"}]])
+
+    targets = [(r["method"], r["target"].split("?")[0]) for r in SENT]
+    new = targets[0][1]
+    assert targets[-1] == ("DELETE", new)
+    assert ("POST", "/_aliases") not in targets
 
 
 def test_refused_documents_are_an_error_not_silence(es):

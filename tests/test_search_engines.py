@@ -1,5 +1,8 @@
 """Site search and browsing behave the same on every engine: the database (SQLite or
 PostgreSQL) and a real OpenSearch node."""
+import html
+import re
+
 import pytest
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
@@ -51,6 +54,27 @@ def test_a_misspelled_product_name_still_finds_it(client, shop):
 
     assert response.status_code == 200
     assert titles(response) == ["Seville Orange Marmalade"]
+
+
+@pytest.mark.parametrize("engine", TYPO_TOLERANT, indirect=True)
+def test_short_and_stemmed_misspellings_still_find_the_product(client, shop, committed):
+    with committed():
+        make_product("Sherry Vinegar", "8.00", category=shop["oils"])
+
+    assert sorted(titles(client.get("/search/", {"q": "olve"}))) == ["Arbequina Olive Oil", "Olive Wood Board"]
+    assert titles(client.get("/search/", {"q": "olve oil"})) == ["Arbequina Olive Oil"]
+    assert titles(client.get("/search/", {"q": "vinager"})) == ["Sherry Vinegar"]
+    assert titles(client.get("/search/", {"q": "sherry vinager"})) == ["Sherry Vinegar"]
+
+
+@pytest.mark.parametrize("engine", TYPO_TOLERANT, indirect=True)
+def test_a_misspelling_that_finds_nothing_offers_did_you_mean(client, shop):
+    response = client.get("/search/", {"q": "olive oik"})  # three letters: too short for a typo to match
+
+    assert titles(response) == []
+    link = re.search(r'Did you mean <a href="([^"]+)">([^<]+)</a>', response.content.decode())
+    assert link and link.group(2) == "olive oil"
+    assert titles(client.get("/search/" + html.unescape(link.group(1)))) == ["Arbequina Olive Oil"]
 
 
 def test_title_matches_rank_above_category_and_description_matches(client, shop, committed):
@@ -174,8 +198,11 @@ def test_zero_results_offer_top_categories(client, shop):
     response = client.get("/search/", {"q": "zzzqqq"})
 
     assert response.status_code == 200
-    assert "Nothing matches" in response.content.decode()
+    page = response.content.decode()
+    assert "Nothing matches" in page
     assert [c.name for c in response.context["top_categories"]] == ["Pantry", "Kitchen"]  # in tree order
+    for category in (shop["pantry"], shop["kitchen"]):
+        assert f'<a href="{category.get_absolute_url()}">{category.name}</a>' in page
 
 
 def test_bad_filters_and_pages_are_explained_not_errors(client, shop):

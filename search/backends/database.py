@@ -1,8 +1,8 @@
 """The embedded engine: products searched and counted straight from the database.
 
-SQLite uses its FTS5 table (Porter stemming, prefixes); PostgreSQL a weighted tsvector
-(title A, category names B, description C, English stemming, prefixes) plus pg_trgm for
-typos; other databases match substrings. Always current, so it is also the fallback
+SQLite uses its FTS5 table (Porter stemming, prefixes; no typo tolerance, no "did you
+mean"); PostgreSQL a weighted tsvector with typo tolerance and suggestions
+(postgres_text.py); other databases match substrings. Always current, so it is also the fallback
 when Elasticsearch/OpenSearch can't answer. Content pages go through Wagtail's search.
 """
 from django.db import connection
@@ -13,11 +13,9 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FloatField,
     OuterRef,
     Q,
     Subquery,
-    TextField,
     Value,
     When,
 )
@@ -32,7 +30,6 @@ Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 
-TYPO_SIMILARITY = 0.45  # pg_trgm word similarity above which a misspelt title still matches
 ORDER = {
     "price-asc": (F("price").asc(nulls_last=True), "-id"),
     "price-desc": (F("price").desc(nulls_last=True), "-id"),
@@ -92,7 +89,7 @@ class DatabaseEngine:
         ids = list(qs.values_list("pk", flat=True)[query.offset:query.offset + query.per_page])
         hits = ProductHits(ids=ids, total=total, facets=self._facets(base, filters), engine=self.name)
         if not total and query.words:
-            hits.suggestion = self.suggest(query.text)
+            hits.suggestion = self.suggest(query.words)
         return hits
 
     def _filters(self, query):
@@ -143,7 +140,9 @@ class DatabaseEngine:
     def _match(self, qs, query):
         """(products matching every word, a relevance expression)."""
         if connection.vendor == "postgresql":
-            return self._match_postgresql(qs, query)
+            from . import postgres_text
+
+            return postgres_text.match(qs, query.words)
         score = Value(0)
         for word in query.words:
             in_category = Q(pk__in=ProductCategory.objects.filter(category__name__icontains=word).values("product_id"))
@@ -157,36 +156,13 @@ class DatabaseEngine:
                 When(in_category, then=Value(2)), default=Value(0))
         return qs, score
 
-    def _match_postgresql(self, qs, query):
-        from django.contrib.postgres.aggregates import StringAgg
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-
-        names = ProductCategory.objects.filter(product=OuterRef("pk")).order_by().values("product").annotate(
-            names=StringAgg("category__name", " ")).values("names")
-        vector = (SearchVector("title", weight="A", config="english")
-                  + SearchVector(Coalesce(Subquery(names), Value(""), output_field=TextField()), weight="B",
-                                 config="english")
-                  + SearchVector("description", weight="C", config="english"))
-        tsquery = SearchQuery(" & ".join(f"{w}:*" for w in query.words), search_type="raw", config="english")
-        # A misspelt word still matches when it is close to a word of the title (every word must be).
-        similar = {f"typo_{i}": TrigramWordSimilarity(Value(w), "title") for i, w in enumerate(query.words)}
-        close = Q()
-        for name in similar:
-            close &= Q(**{f"{name}__gte": TYPO_SIMILARITY})
-        qs = qs.annotate(document=vector, **similar).filter(Q(document=tsquery) | close)
-        closeness = sum((F(name) for name in similar), Value(0.0)) / Value(float(len(similar)))
-        return qs, ExpressionWrapper(SearchRank(F("document"), tsquery) + closeness * Value(0.5),
-                                     output_field=FloatField())
-
-    def suggest(self, text):
-        """"Did you mean": the closest product title by trigram similarity (PostgreSQL only)."""
+    def suggest(self, words):
+        """"Did you mean": PostgreSQL only; SQLite has no edit distance to find one with."""
         if connection.vendor != "postgresql":
             return ""
-        from django.contrib.postgres.search import TrigramWordSimilarity
+        from . import postgres_text
 
-        best = (Product.objects.browsable().annotate(sim=TrigramWordSimilarity(Value(text[:200]), "title"))
-                .filter(sim__gte=0.3).order_by("-sim").values_list("title", flat=True).first())
-        return (best or "").lower()
+        return postgres_text.suggest(words)
 
     def autocomplete(self, words, limit):
         """{"products": [(id, title, url)], "pages": [...]}, titles containing every word."""

@@ -6,6 +6,8 @@ step, so searches never see a half-built index.
 """
 import logging
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 
@@ -15,6 +17,11 @@ from .mappings import INDEXES
 
 logger = logging.getLogger(__name__)
 BATCH = 500
+IN_FLIGHT = 2  # bulk requests queued behind the one being sent, during a rebuild
+# While a rebuild fills its new index nobody searches it: no refreshes, no fsync per bulk
+# request (a crash mid-rebuild loses only the unfinished new index). Serving values after.
+REBUILDING = {"refresh_interval": "-1", "translog.durability": "async"}
+SERVING = {"refresh_interval": "1s", "translog.durability": "request"}
 
 
 class IndexError_(RuntimeError):
@@ -36,8 +43,12 @@ class ElasticEngine:
 
     def search_products(self, query):
         self.ensure_index("products")
-        response = self.client.search(index=self.alias("products"), body=q.product_search(query))
-        ids, total, facets, suggestion = q.read_product_hits(response)
+        index = self.alias("products")
+        page, counts = q.product_search(query)
+        # request_cache: the size-0 counts are cached until the index next changes.
+        found, counted = self._msearch("product search", [{"index": index}, page,
+                                                          {"index": index, "request_cache": True}, counts])
+        ids, total, facets, suggestion = q.read_product_hits(found, counted)
         return ProductHits(ids=ids, total=total, facets=facets, suggestion=suggestion if not total else "",
                            engine=self.name)
 
@@ -53,14 +64,18 @@ class ElasticEngine:
         body = q.autocomplete(words, limit)
         self.ensure_index("products")
         self.ensure_index("pages")
-        response = self.client.msearch(body=[
-            {"index": self.alias("products")}, body, {"index": self.alias("pages")}, body])
-        found = {}
-        for kind, result in zip(("products", "pages"), response["responses"], strict=True):
+        results = self._msearch("autocomplete", [{"index": self.alias("products")}, body,
+                                                 {"index": self.alias("pages")}, body])
+        return {kind: [(int(h["_id"]), h["_source"]["title"], h["_source"]["url"]) for h in result["hits"]["hits"]]
+                for kind, result in zip(("products", "pages"), results, strict=True)}
+
+    def _msearch(self, what, lines):
+        """The responses to several searches sent in one request; any failure raises."""
+        responses = self.client.msearch(body=lines)["responses"]
+        for result in responses:
             if "error" in result:
-                raise RuntimeError(f"autocomplete on {kind}: {result['error']}")
-            found[kind] = [(int(h["_id"]), h["_source"]["title"], h["_source"]["url"]) for h in result["hits"]["hits"]]
-        return found
+                raise RuntimeError(f"{what}: {result['error']}")
+        return responses
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -73,9 +88,11 @@ class ElasticEngine:
             self.create_index(kind, alias=True)
         self._ready.add(kind)
 
-    def create_index(self, kind, alias=False):
+    def create_index(self, kind, alias=False, settings=None):
         name = f"{self.alias(kind)}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 10**6:06d}"
         body = dict(INDEXES[kind])
+        if settings:
+            body["settings"] = {**body["settings"], **settings}
         if alias:
             body["aliases"] = {self.alias(kind): {}}
         self.client.indices.create(index=name, body=body)
@@ -117,15 +134,29 @@ class ElasticEngine:
         self.delete("pages", ids)
 
     def rebuild(self, kind, batches, progress=None):
-        """Fill a new index from `batches` (lists of documents), then switch the alias to it."""
+        """Fill a new index from `batches` (lists of documents), then switch the alias to it.
+
+        Bulk requests go out from a second thread while the next batch is built (building
+        is Python work, indexing the engine's), at most IN_FLIGHT ahead. The new index
+        neither refreshes nor syncs its translog per request until it is complete.
+        """
         alias = self.alias(kind)
-        new = self.create_index(kind)
-        self.client.indices.put_settings(index=new, body={"index": {"refresh_interval": "-1"}})
-        for docs in batches:
-            self.index(kind, docs, target=new)
-            if progress:
-                progress(len(docs))
-        self.client.indices.put_settings(index=new, body={"index": {"refresh_interval": "1s"}})
+        new = self.create_index(kind, settings=REBUILDING)
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as sender:
+                pending = deque()
+                for docs in batches:
+                    pending.append(sender.submit(self.index, kind, docs, target=new))
+                    while len(pending) > IN_FLIGHT:
+                        pending.popleft().result()
+                    if progress:
+                        progress(len(docs))
+                while pending:
+                    pending.popleft().result()
+        except BaseException:
+            self.client.indices.delete(index=new)  # never leave a half-built index behind
+            raise
+        self.client.indices.put_settings(index=new, body={"index": SERVING})
         self.client.indices.refresh(index=new)
         old = list(self.client.indices.get_alias(name=alias)) if self.client.indices.exists_alias(name=alias) else []
         # A concrete index named like the alias (auto-created by a write) must go first.

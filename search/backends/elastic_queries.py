@@ -3,11 +3,14 @@ search, autocomplete and "did you mean". Plain JSON both engines accept unchange
 
 Each word must match somewhere (title over category names over description), with
 fuzziness for typos and title prefixes for half-typed words; whole phrases and exact
-words score higher.
+words score higher. Typos are matched on the stemmed fields and on the unstemmed
+`.plain` ones: stemming shortens a misspelt word ("olve" -> "olv") below the length
+that allows an edit, or away from the real word's stem ("vinager" -> "vinag").
 """
 from ..query import PRICE_RANGES
 
 PRODUCT_FIELDS = ["title^4", "categories^2", "description"]
+PRODUCT_PLAIN_FIELDS = ["title.plain^4", "categories.plain^2"]
 SORTS = {
     "relevance": ["_score", {"date_created": "desc"}, {"id": "desc"}],
     "price-asc": [{"price": {"order": "asc", "missing": "_last"}}, {"id": "desc"}],
@@ -19,15 +22,20 @@ MAX_WINDOW = 10_000  # the engines' default max_result_window
 FUZZY = "AUTO:4,7"  # exact under 4 letters (jam ≠ ham), one typo up to 6, two from 7
 
 
-def text_query(words, fields, title="title"):
+def _fuzzy(word, fields):
+    return {"multi_match": {"query": word, "fields": fields, "fuzziness": FUZZY, "prefix_length": 1,
+                            "max_expansions": 20}}
+
+
+def text_query(words, fields, plain_fields, title="title"):
     if not words:
         return {"match_all": {}}
     phrase = " ".join(words)
     return {"bool": {
         "must": [
             {"bool": {"should": [
-                {"multi_match": {"query": w, "fields": fields, "fuzziness": FUZZY, "prefix_length": 1,
-                                 "max_expansions": 20}},
+                _fuzzy(w, fields),
+                _fuzzy(w, plain_fields),
                 {"match": {f"{title}.autocomplete": {"query": w, "boost": 2}}},
             ], "minimum_should_match": 1}}
             for w in words
@@ -64,24 +72,40 @@ def _all(filters):
 
 
 def product_search(query):
-    """The whole search request: hits (ids only), total, facets and a suggestion."""
+    """Two bodies for one msearch: (the page of hits, the counts).
+
+    The page (ids only, sorted) skips counting. The counts request has size 0 — the
+    total, every facet and the suggestion — so the engine's shard request cache answers
+    it again for the next shopper browsing the same category or filters.
+    """
     scope = [{"term": {"category_ids": query.within_category}}] if query.within_category else []
     filters = facet_filters(query)
+    matching = {"bool": {"must": [text_query(query.words, PRODUCT_FIELDS, PRODUCT_PLAIN_FIELDS)],
+                         "filter": scope}}
+    page = {
+        "query": matching,
+        "post_filter": _all(list(filters.values())),
+        "sort": SORTS[query.effective_sort],
+        "from": min(query.offset, MAX_WINDOW - query.per_page),
+        "size": query.per_page,
+        "_source": False,
+        "track_total_hits": False,
+    }
+    return page, product_counts(query, matching, filters)
 
+
+def product_counts(query, matching, filters):
     def others(name):
         return _all([f for key, f in filters.items() if key != name])
 
     ranges = [{"key": key, **({"from": float(low)} if low is not None else {}),
                **({"to": float(high)} if high is not None else {})} for key, _l, low, high in PRICE_RANGES]
     body = {
-        "query": {"bool": {"must": [text_query(query.words, PRODUCT_FIELDS)], "filter": scope}},
-        "post_filter": _all(list(filters.values())),
-        "sort": SORTS[query.effective_sort],
-        "from": min(query.offset, MAX_WINDOW - query.per_page),
-        "size": query.per_page,
-        "_source": False,
-        "track_total_hits": True,
+        "query": matching,
+        "size": 0,
+        "track_total_hits": False,
         "aggs": {
+            "total": {"filter": _all(list(filters.values()))},
             "category": {"filter": others("category"), "aggs": {"ids": {"terms": {"field": "category_ids",
                                                                                    "size": 1000}}}},
             "price": {"filter": others("price"), "aggs": {"bands": {"range": {"field": "price", "ranges": ranges}}}},
@@ -97,17 +121,17 @@ def product_search(query):
     return body
 
 
-def read_product_hits(response):
-    """(ids, total, facets, suggestion) from a product_search response."""
-    aggs = response.get("aggregations", {})
+def read_product_hits(page, counts):
+    """(ids, total, facets, suggestion) from the responses to product_search's two bodies."""
+    aggs = counts["aggregations"]
     facets = {
         "category": {int(b["key"]): b["doc_count"] for b in aggs["category"]["ids"]["buckets"]},
         "price": {b["key"]: b["doc_count"] for b in aggs["price"]["bands"]["buckets"]},
         "in_stock": aggs["in_stock"]["doc_count"],
         "product_type": {int(b["key"]): b["doc_count"] for b in aggs["product_type"]["ids"]["buckets"]},
     }
-    ids = [int(hit["_id"]) for hit in response["hits"]["hits"]]
-    return ids, response["hits"]["total"]["value"], facets, suggestion_from(response)
+    ids = [int(hit["_id"]) for hit in page["hits"]["hits"]]
+    return ids, aggs["total"]["doc_count"], facets, suggestion_from(counts)
 
 
 def suggestion_from(response):
@@ -118,7 +142,8 @@ def suggestion_from(response):
 
 
 def page_search(words, limit):
-    return {"query": text_query(words, ["title^3", "body"]), "size": limit, "_source": ["title", "url", "kind"]}
+    return {"query": text_query(words, ["title^3", "body"], ["title.plain^3"]), "size": limit,
+            "_source": ["title", "url", "kind"]}
 
 
 def autocomplete(words, limit):

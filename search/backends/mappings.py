@@ -1,7 +1,10 @@
 """Index settings and mappings for Elasticsearch 8 and OpenSearch 2/3 (the same JSON).
 
 Text fields use the English analyzer (stemming) with a `.autocomplete` edge n-gram
-sub-field for prefixes; titles also keep a lowercase keyword for sorting by name.
+sub-field for prefixes and an unstemmed `.plain` one for typos; titles also keep a
+lowercase keyword for sorting by name. The ids facets count (categories, product type)
+are keywords with eager global ordinals: terms aggregations on them read a ready-made
+ordinal table instead of hashing every matching document's numbers.
 """
 
 ANALYSIS = {
@@ -30,6 +33,8 @@ TEXT_WITH_PREFIXES = {
     },
 }
 
+FACET_IDS = {"type": "keyword", "eager_global_ordinals": True}
+
 PRODUCTS = {
     "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS},
     "mappings": {
@@ -38,11 +43,12 @@ PRODUCTS = {
             "id": {"type": "integer"},
             "title": {**TEXT_WITH_PREFIXES, "fields": {
                 **TEXT_WITH_PREFIXES["fields"], "sort": {"type": "keyword", "normalizer": "sortable"}}},
-            "categories": {"type": "text", "analyzer": "shop_english"},
+            "categories": {"type": "text", "analyzer": "shop_english",
+                           "fields": {"plain": {"type": "text", "analyzer": "standard"}}},
             "description": {"type": "text", "analyzer": "shop_english"},
             "upc": {"type": "keyword"},
-            "category_ids": {"type": "integer"},
-            "product_type": {"type": "integer"},
+            "category_ids": FACET_IDS,
+            "product_type": FACET_IDS,
             "price": {"type": "scaled_float", "scaling_factor": 100},
             "in_stock": {"type": "boolean"},
             "date_created": {"type": "date"},
