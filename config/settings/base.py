@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "commerce.payments",
     "commerce.demo",
     "content",
+    "imagery",  # thumbnails and renditions made after upload, srcset tags (issue 10)
     "pagecache",  # anonymous page cache and its invalidation (issue 10)
     "axes",  # login lockout records (security/lockout.py)
     "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights (issue 8)
@@ -344,6 +345,8 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_DEFAULT_CURRENCY = "USD"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+# Oscar's own {% oscar_thumbnail %} looks thumbnails up and queues missing ones instead of drawing them.
+OSCAR_THUMBNAILER = "imagery.thumbnailer.BackgroundThumbnailer"
 OSCAR_PRODUCTS_PER_PAGE = 24
 # The seed's order life cycle (design.md): every order starts Pending.
 OSCAR_INITIAL_ORDER_STATUS = "Pending"
