@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 from oscar.defaults import *  # noqa: F401,F403  Oscar's settings are plain module constants
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -166,6 +167,13 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+# A read replica for report builds (config/db_routers.py); off unless set. Tests mirror
+# it onto the test database, as Django does for replicas.
+REPORTS_DATABASE_URL = env("REPORTS_DATABASE_URL", default="")
+if REPORTS_DATABASE_URL:
+    DATABASES["reports_replica"] = {**env.db_url_config(REPORTS_DATABASE_URL), "TEST": {"MIRROR": "default"},
+                                    "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60), "CONN_HEALTH_CHECKS": True}
+    DATABASE_ROUTERS = ["config.db_routers.ReportsReplicaRouter"]
 
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
@@ -288,6 +296,19 @@ NOTIFICATIONS_STUCK_AFTER_SECONDS = env.float("NOTIFICATIONS_STUCK_AFTER_SECONDS
 # Publishing to a dead broker must fail fast: the outbox drain retries (notifications).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# One queue per kind of work, so workers for each scale on their own (docs/scaling.md). A
+# worker started without -Q consumes every queue below; CELERY_SEPARATE_QUEUES=false puts
+# every task on the default queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_QUEUE_ROUTES = {
+    "notifications.tasks.*": {"queue": "emails"},
+    "newsletter.tasks.*": {"queue": "emails"},
+    "reports.tasks.*": {"queue": "reports"},
+    "search.tasks.*": {"queue": "search"},
+}
+CELERY_SEPARATE_QUEUES = env.bool("CELERY_SEPARATE_QUEUES", default=True)
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "emails", "reports", "search")] if CELERY_SEPARATE_QUEUES else None
+CELERY_TASK_ROUTES = CELERY_QUEUE_ROUTES if CELERY_SEPARATE_QUEUES else {}
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {"task": "notifications.tasks.drain_outbox", "schedule": 60.0},  # notifications/tasks.py
     "cancel-abandoned-payments": {  # commerce/payments/tasks.py
@@ -307,6 +328,10 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 # "elasticsearch" or "opensearch". See search/engines.py.
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
 SEARCH_URL = env("SEARCH_URL", default="")
+# A cluster: SEARCH_URL may list several nodes, comma-separated; the client spreads
+# requests over them and skips a dead one. Replicas per index (0 on a single node).
+SEARCH_HOSTS = [url.strip() for url in SEARCH_URL.split(",") if url.strip()]
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 # Index names on Elasticsearch/OpenSearch start with this (aliases <prefix>-products/-pages).
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="larder")
 # Make each index write visible at once (tests); production lets the engine refresh every second.

@@ -20,6 +20,20 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production (got no host names).")
 _required("DATABASE_URL")
 
+# Sessions every web process can read (docs/scaling.md). "cached_db" (the default with a
+# shared cache) reads them from Redis and writes them through to the database, so an
+# evicting or flushed Redis signs nobody out; "cache" keeps them in Redis only; "db" only
+# in the database (the default without a shared cache).
+_LOCAL_CACHES = ("LocMemCache", "DummyCache", "FileBasedCache")  # one process's or one machine's
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(_LOCAL_CACHES)  # noqa: F405
+SESSION_STORE = env("SESSION_STORE", default="cached_db" if _SHARED_CACHE else "db")
+if SESSION_STORE not in ("db", "cached_db", "cache"):
+    raise ImproperlyConfigured(f"SESSION_STORE must be db, cached_db or cache, not {SESSION_STORE!r}.")
+if SESSION_STORE != "db" and not _SHARED_CACHE:
+    raise ImproperlyConfigured(f"SESSION_STORE={SESSION_STORE} needs a cache all web processes share: "
+                               "set REDIS_URL (or CACHE_URL).")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
+
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }

@@ -20,6 +20,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # and the browser journeys (real commits, Redis) turn it on.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Real-worker tests move every task to a private queue of their own (tests/services.py), so
+# tasks stay on one queue here unless CELERY_SEPARATE_QUEUES says otherwise.
+CELERY_SEPARATE_QUEUES = env.bool("CELERY_SEPARATE_QUEUES", default=False)
+CELERY_TASK_QUEUES = CELERY_TASK_QUEUES if CELERY_SEPARATE_QUEUES else None  # noqa: F405
+CELERY_TASK_ROUTES = CELERY_QUEUE_ROUTES if CELERY_SEPARATE_QUEUES else {}  # noqa: F405
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/larder-test-media")
 STRIPE_SECRET_KEY = ""
 
