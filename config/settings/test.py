@@ -15,7 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # In-memory mail, unless a test starts a Celery worker that must send over real SMTP.
 if not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# In-process memory, unless a test runs a worker that must share the server's cache (browser journeys).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Off: test transactions never commit, so nothing would invalidate it. tests/test_page_cache.py
 # and the browser journeys (real commits, Redis) turn it on.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)

@@ -14,6 +14,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import environ
 import requests
 from aiosmtpd.controller import Controller
 
@@ -103,7 +104,12 @@ def start(resources: ExitStack, log_dir, db_url, site_settings, server_url):
     sink, smtp_url = resources.enter_context(smtp_sink())
     stripe_base = resources.enter_context(localstripe(log_dir))
     search = search_settings()
-    overrides = {**search, **stripe_settings(stripe_base), **site_settings, "CELERY_TASK_ALWAYS_EAGER": False}
+    # The page cache on, in Redis, as in production: the server and the worker forget pages together.
+    cache_url = services.redis_url(db=8)
+    redis.Redis.from_url(cache_url).flushdb()
+    page_cache = {"CACHES": {"default": environ.Env.cache_url_config(cache_url)}, "PAGE_CACHE_SECONDS": 600}
+    overrides = {**search, **stripe_settings(stripe_base), **site_settings, **page_cache,
+                 "CELERY_TASK_ALWAYS_EAGER": False}
     requests.post(f"{stripe_base}/_config/webhooks/larder",
                   data={"url": f"{server_url}/stripe/webhook/", "secret": fake_stripe.WEBHOOK_SECRET},
                   timeout=5).raise_for_status()
@@ -112,6 +118,7 @@ def start(resources: ExitStack, log_dir, db_url, site_settings, server_url):
     worker_env = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in overrides.items()
                   if k.startswith(("SEARCH_", "STRIPE_"))}
     resources.enter_context(services.celery_worker(broker, db_url, queue=queue, EMAIL_URL=smtp_url, SITE_URL=server_url,
+                                                   CACHE_URL=cache_url, PAGE_CACHE_SECONDS="600",
                                                    NOTIFICATIONS_RETRY_BASE_SECONDS="0.2", **worker_env))
     # Webhooks go straight to the site's /stripe/webhook/, so no relay.
     return Stack(server_url, fake_stripe.LocalStripe(stripe_base, relay=None), sink, search["SEARCH_ENGINE"]), overrides
