@@ -79,11 +79,11 @@ def existing(plans):
             if value and value != EMPTY_VALUE}
 
 
-def queue_thumbnails(source, specs=None, *, always=False):
+def queue_thumbnails(source, specs=None, *, always=False, force=False):
     """Have a worker make the thumbnails after this transaction commits.
 
     From a page view (`always` off) a picture is queued once per QUEUED_FOR however many
-    shoppers see it missing; an upload always queues.
+    shoppers see it missing; an upload always queues. `force` redraws them (make_thumbnails).
     """
     if not source:
         return False
@@ -92,15 +92,15 @@ def queue_thumbnails(source, specs=None, *, always=False):
         cache.set(marker, 1, QUEUED_FOR)
     elif not cache.add(marker, 1, QUEUED_FOR):
         return False
-    transaction.on_commit(lambda: _send(source, specs))
+    transaction.on_commit(lambda: _send(source, specs, force))
     return True
 
 
-def _send(source, specs):
+def _send(source, specs, force=False):
     from .tasks import make_product_thumbnails
 
     try:
-        make_product_thumbnails.delay(source, specs)
+        make_product_thumbnails.delay(source, specs, force)
     except Exception as exc:  # noqa: BLE001  an upload or a page view must not fail because the broker is away
         cache.delete("imagery:queued:" + tokey(source, serialize(specs)))
         logger.warning("Could not queue thumbnails for %s (%s: %s); manage.py make_thumbnails makes them",
@@ -117,12 +117,13 @@ def make_thumbnails(source, specs=None, *, force=False):
     if not default.storage.exists(source):
         logger.warning("No thumbnails for %s: the picture is not in storage", source)
         return 0
-    if force:
-        default.kvstore.delete(ImageFile(source))  # also deletes the thumbnail files it knew
-    known = existing(planned(source, geometry, options) for geometry, options in specs)
     made = 0
-    for geometry, options in specs:
-        if planned(source, geometry, options).name not in known:
-            get_thumbnail(source, geometry, **options)
-            made += 1
+    with transaction.atomic():  # sorl writes its store row by row: one commit per picture, not a dozen
+        if force:
+            default.kvstore.delete(ImageFile(source))  # also deletes the thumbnail files it knew
+        known = existing(planned(source, geometry, options) for geometry, options in specs)
+        for geometry, options in specs:
+            if planned(source, geometry, options).name not in known:
+                get_thumbnail(source, geometry, **options)
+                made += 1
     return made

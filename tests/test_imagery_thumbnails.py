@@ -95,7 +95,7 @@ def test_the_upload_queues_one_job_after_commit_and_draws_nothing_itself(categor
     assert spy_delay == [] and thumbnail_files() == set()
     for callback in callbacks:
         callback()
-    assert spy_delay == [(image.original.name, None)]
+    assert spy_delay == [(image.original.name, None, False)]
 
 
 def test_a_card_whose_sizes_are_missing_shows_the_original_and_queues_them(client, unmade, spy_delay,
@@ -111,7 +111,7 @@ def test_a_card_whose_sizes_are_missing_shows_the_original_and_queues_them(clien
 
     for callback in callbacks:
         callback()
-    assert spy_delay == [(original.name, None)]
+    assert spy_delay == [(original.name, None, False)]
 
     with django_capture_on_commit_callbacks(execute=False) as again:
         client.get(category.get_absolute_url())

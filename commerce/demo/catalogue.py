@@ -14,6 +14,8 @@ from django.db.models import Count, Q
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
+from imagery.thumbnails import queue_thumbnails
+
 from . import catalogue_data as data
 from .images import product_picture
 from .progress import Progress
@@ -160,7 +162,8 @@ def restore_missing_image_files():
     """Redraw demo pictures whose rows exist but whose files are gone (e.g. media/ was wiped).
 
     Returns how many were redrawn. Only images of demo products are touched, and each is
-    written back under its recorded name, so no rows change.
+    written back under its recorded name, so no rows change. Their thumbnails went with
+    media/ too, though sorl's store still lists them: they are redrawn as well.
     """
     by_sku = {spec.sku: spec for spec in data.PRODUCTS}
     restored = 0
@@ -174,5 +177,6 @@ def restore_missing_image_files():
         if saved_as != image.original.name:  # storage picked another name: keep the row pointing at the file
             image.original.name = saved_as
             image.save(update_fields=["original"])
+        queue_thumbnails(image.original.name, always=True, force=True)
         restored += 1
     return restored
