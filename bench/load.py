@@ -1,0 +1,234 @@
+"""Load benchmark: the production-like stack on loopback, driven by wrk, page by page.
+
+    .venv/bin/python bench/load.py [--products 10000] [--seconds 10] [--workers 2]
+
+Starts PostgreSQL, Redis and OpenSearch (scripts/start-services), builds the demo store
+in a database of its own (larder_bench) topped up to --products, indexes it on
+OpenSearch, serves it with gunicorn (production settings, DEBUG off, sync workers) and
+runs `wrk -t2 -c8` against each page: anonymous visitors (the page cache answers) and a
+signed-in shopper (every page rendered), a mixed shopper visit, and a trivial view
+behind the same middleware, all in one run so the ratios hold on any machine. Prints a
+Markdown table and writes var/bench-load.json. Needs wrk (apt-get install wrk).
+"""
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PORT = 8811
+BASE = f"http://127.0.0.1:{PORT}"
+DB_NAME = "larder_bench"
+
+
+def stack_environment(opensearch_url, workers):
+    db = os.environ.get("BENCH_DATABASE_URL", f"postgres://larder:larder@127.0.0.1:5432/{DB_NAME}")
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-3f9c1e7a5b2d4f6e8a0c",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": db,
+        "REDIS_URL": "redis://127.0.0.1:6379/6",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/7",
+        "SEARCH_ENGINE": "opensearch",
+        "SEARCH_URL": opensearch_url,
+        "SEARCH_INDEX_PREFIX": "larder-bench",
+        "SECURE_SSL_REDIRECT": "false",
+        "STRIPE_SECRET_KEY": "sk_test_bench", "STRIPE_PUBLISHABLE_KEY": "pk_test_bench",
+        "STRIPE_WEBHOOK_SECRET": "whsec_bench",
+        "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+        "LOG_LEVEL": "WARNING",
+        "WEB_CONCURRENCY": str(workers),
+    }
+
+
+def ensure_database(env):
+    import psycopg
+
+    url = env["DATABASE_URL"]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def build_store(env, products):
+    """Migrate, load the demo store, top it up, index it, collect static files (each idempotent)."""
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo_store", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-c", f"import bench.load as b; b.top_up({products})"],
+                   cwd=ROOT, env=env, check=True)
+    subprocess.run(manage + ["rebuild_search_index", "-v0"], cwd=ROOT, env=env, check=True)
+
+
+def top_up(products):
+    """(In a Django process) generate products up to `products`, in the demo's categories."""
+    import django
+
+    django.setup()
+    from bench.search_bench import generate
+
+    generate(products, random.Random(10))
+
+
+def fixtures(env):
+    """URLs of one real page of each kind and a signed-in shopper's session, from the database."""
+    code = "import bench.load as b, json; print(json.dumps(b.pick_pages()))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pick_pages():
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+    from oscar.core.loading import get_model
+
+    from content.models import BlogPage
+
+    Category = get_model("catalogue", "Category")
+    Product = get_model("catalogue", "Product")
+    preserves = Category.objects.get(name="Preserves")
+    product = Product.objects.browsable().filter(categories=preserves, stockrecords__num_in_stock__gt=5).first()
+    extra = Product.objects.browsable().filter(stockrecords__num_in_stock__gt=100).exclude(pk=product.pk).first()
+    user, _ = get_user_model().objects.get_or_create(email="bench.shopper@example.com")
+    client = Client()
+    client.force_login(user)
+    token = _get_new_csrf_string()
+    return {
+        "category": preserves.get_absolute_url(), "product": product.get_absolute_url(),
+        "blog": BlogPage.objects.live().first().url, "add": f"/shop/basket/add/{(extra or product).pk}/",
+        "cookie": f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}", "token": token,
+    }
+
+
+def serve(env, workers):
+    log = open(ROOT / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115  closed with the process
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(workers), "-b",
+                             f"127.0.0.1:{PORT}", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else
+                             "/dev/null", "--error-logfile", "-"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    for _ in range(100):
+        try:
+            if requests.get(f"{BASE}/__bench__/trivial/", timeout=10).ok:
+                return proc
+        except requests.RequestException:  # not listening yet, or still importing the site
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start; see var/bench-gunicorn.log")
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(path, seconds, cookie=None, script=None, script_args=()):
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", str(script)]
+    command.append(BASE + path)
+    if script_args:
+        command += ["--", *script_args]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency["50"],
+            "p99": latency["99"], "errors": int(errors.group(1)) if errors else 0}
+
+
+def check_answer(path, cookie, expect_cache):
+    """The page answers 200 and, for anonymous visitors, from the page cache."""
+    headers = {"Cookie": cookie} if cookie else {}
+    for _ in range(2):  # the first request fills the cache
+        response = requests.get(BASE + path, headers=headers, timeout=30)
+    response.raise_for_status()
+    state = response.headers.get("X-Page-Cache", "not cacheable")
+    if expect_cache and state != "hit":
+        raise SystemExit(f"{path} should come from the page cache for anonymous visitors, got {state}")
+    return state
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    (ROOT / "var").mkdir(exist_ok=True)
+    print("Starting PostgreSQL, Redis and OpenSearch…", flush=True)
+    out = subprocess.run([str(ROOT / "scripts" / "start-services")], check=True, capture_output=True, text=True)
+    env = stack_environment(out.stdout.strip().splitlines()[-1], args.workers)
+    ensure_database(env)
+    print(f"Building the demo store with {args.products:,} products (once; later runs reuse it)…", flush=True)
+    build_store(env, args.products)
+    pages = fixtures(env)
+    server = serve(env, args.workers)
+    try:
+        rows = measure(pages, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report(rows, args)
+
+
+def measure(pages, seconds):
+    shopper = pages["cookie"]
+    plan = [
+        ("trivial view (ceiling)", "/__bench__/trivial/", None, False),
+        ("home, anonymous", "/", None, True),
+        ("category, anonymous", pages["category"], None, True),
+        ("product, anonymous", pages["product"], None, True),
+        ("blog post, anonymous", pages["blog"], None, True),
+        ("search, anonymous", "/search/?q=olive+oil", None, False),
+        ("category, signed in", pages["category"], shopper, False),
+        ("product, signed in", pages["product"], shopper, False),
+        ("search, signed in", "/search/?q=olive+oil", shopper, False),
+        ("basket, signed in", "/shop/basket/", shopper, False),
+    ]
+    rows = []
+    for label, path, cookie, cached in plan:
+        state = check_answer(path, cookie, cached)
+        result = wrk(path, seconds, cookie)
+        rows.append({"page": label, "path": path, "cache": state, **result})
+        print(f"  {label:<26} {result['rps']:>8.1f} req/s  p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms",
+              flush=True)
+    visit = [f"GET:{p}" for p in ("/", pages["category"], pages["product"], "/search/?q=jam")] + [
+        f"POST:{pages['add']}", "GET:/shop/basket/", "GET:/shop/checkout/shipping-address/"]
+    result = wrk("/", seconds, script=ROOT / "bench" / "mixed_shopper.lua",
+                 script_args=[shopper, pages["token"], *visit])
+    rows.append({"page": "mixed shopper visit (7 steps)", "path": " → ".join(visit), "cache": "mixed", **result})
+    return rows
+
+
+def report(rows, args):
+    ceiling = rows[0]["rps"]
+    print(f"\n{args.products:,} products, gunicorn {args.workers} sync workers, wrk -t2 -c8 -d{args.seconds}s, "
+          f"load average {os.getloadavg()[0]:.1f}\n")
+    print("| page | requests/s | share of trivial | p50 ms | p99 ms | p99/p50 | errors |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        print(f"| {r['page']} | {r['rps']:,.0f} | {100 * r['rps'] / ceiling:.0f} % | {r['p50']:.1f} | {r['p99']:.1f} |"
+              f" {r['p99'] / r['p50']:.1f}× | {r['errors']} |")
+    (ROOT / "var" / "bench-load.json").write_text(json.dumps({"args": vars(args), "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
