@@ -177,6 +177,11 @@ def writes(statements):
     return [sql for sql in statements if sql.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
 
 
+# Another process must see this test's rows, so they are committed and the database is
+# flushed afterwards; on SQLite that would also empty the shared --reuse-db test file (and two
+# processes lock one SQLite file), so like the real-worker tests this runs on PostgreSQL (CI).
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+                    reason="needs PostgreSQL (set DATABASE_URL; .ci/run does)")
 @pytest.mark.django_db(transaction=True)
 def test_a_report_build_reads_orders_from_the_replica_and_keeps_its_run_on_the_primary(category, tmp_path):
     # Given an order committed yesterday and a queued sales report (committed: another process reads them)
