@@ -96,8 +96,9 @@ def scaled_env(tmp_path, **overrides):
     return production_env(tmp_path, **{**{name: None for name in SCALING_VARIABLES}, **overrides})
 
 
-def test_production_keeps_sessions_and_cache_in_redis_when_redis_is_set(tmp_path):
-    got = scaling_probe(scaled_env(tmp_path, REDIS_URL="redis://redis.internal:6379/0"))
+@pytest.mark.parametrize("session_store", [None, ""], ids=["unset", "empty"])
+def test_production_keeps_sessions_and_cache_in_redis_when_redis_is_set(tmp_path, session_store):
+    got = scaling_probe(scaled_env(tmp_path, REDIS_URL="redis://redis.internal:6379/0", SESSION_STORE=session_store))
 
     assert got["cache"] == "django.core.cache.backends.redis.RedisCache"
     # Read from Redis, written through to the database: an evicting Redis signs nobody out.

@@ -26,7 +26,7 @@ _required("DATABASE_URL")
 # in the database (the default without a shared cache).
 _LOCAL_CACHES = ("LocMemCache", "DummyCache", "FileBasedCache")  # one process's or one machine's
 _SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(_LOCAL_CACHES)  # noqa: F405
-SESSION_STORE = env("SESSION_STORE", default="cached_db" if _SHARED_CACHE else "db")
+SESSION_STORE = env("SESSION_STORE", default="") or ("cached_db" if _SHARED_CACHE else "db")
 if SESSION_STORE not in ("db", "cached_db", "cache"):
     raise ImproperlyConfigured(f"SESSION_STORE must be db, cached_db or cache, not {SESSION_STORE!r}.")
 if SESSION_STORE != "db" and not _SHARED_CACHE:
