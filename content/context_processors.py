@@ -1,4 +1,8 @@
-"""What the shared header needs on every page: menu pages and top-level categories."""
+"""What the shared header needs on every page: menu pages and top-level categories.
+
+Both are lazy: the menu is usually a shared fragment (pagecache/), and then neither the
+site, its pages nor the categories are looked up at all.
+"""
 from django.utils.functional import SimpleLazyObject
 from oscar.core.loading import get_model
 from wagtail.models import Site
@@ -11,17 +15,16 @@ def _menu_categories():
     return list(public.only("id", "name", "slug", "path", "depth"))
 
 
+def _menu_pages(request):
+    # Plain Page rows carry everything a menu link needs; deferring fields made each link
+    # load its page again, field by field.
+    site = Site.find_for_request(request)
+    return list(site.root_page.get_children().live().in_menu()) if site else []
+
+
 def site_navigation(request):
     """Top-level pages marked "show in menus" and the public top-level categories (queried only if shown)."""
-    categories = SimpleLazyObject(_menu_categories)
-    site = Site.find_for_request(request)
-    if site is None:
-        return {"menu_pages": [], "menu_categories": categories}
-    root = site.root_page
     return {
-        "site_root": root,
-        # Plain Page rows carry everything a menu link needs; deferring fields made each link
-        # load its page again, field by field.
-        "menu_pages": root.get_children().live().in_menu(),
-        "menu_categories": categories,
+        "menu_pages": SimpleLazyObject(lambda: _menu_pages(request)),
+        "menu_categories": SimpleLazyObject(_menu_categories),
     }

@@ -8,6 +8,7 @@ nothing, and no request can cache the old state after the new one is visible.
 """
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 
 from .store import forget_all_pages
 
@@ -15,7 +16,10 @@ WATCHED_APPS = {"catalogue", "partner", "offer", "voucher", "reviews",
                 "wagtailcore", "wagtailimages", "wagtailsnippets", "taggit", "content"}
 
 
-def _changed(sender, **kwargs):
+def _changed(sender, created=False, **kwargs):
+    # Site settings are created with their defaults the first time a page reads them: nothing shown changes.
+    if created and issubclass(sender, (BaseSiteSetting, BaseGenericSetting)):
+        return
     if sender._meta.app_label in WATCHED_APPS:
         # A rolled-back transaction drops this with the rest. Forgetting is one cache write,
         # so a transaction that saves many rows just writes a few more.

@@ -34,8 +34,9 @@ def response_is_cacheable(request, response):
     # The view signed someone in, started a session or queued a message: personal from here on.
     if settings.SESSION_COOKIE_NAME in response.cookies or "messages" in response.cookies:
         return False
-    # Rendered with a visitor's own basket in the header: not for anyone else, even without JS.
-    if request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN):
+    # Rendered with a visitor's own basket or browsing history: not for anyone else.
+    if request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN) or request.COOKIES.get(
+            settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME):
         return False
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated

@@ -4,6 +4,8 @@ One queryset builder for every listing, so each page runs a fixed number of SQL
 queries however many products it shows: stock records, images and categories are
 prefetched, and the price/availability strategy reads only prefetched rows.
 """
+import hashlib
+
 from django.db.models import Prefetch
 from oscar.core.loading import get_model
 
@@ -32,3 +34,29 @@ def products_in_order(ids):
         return []
     by_id = {p.pk: p for p in listable_products().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def product_hits(query):
+    """The engine's answer for a listing, shared by every visitor until the catalogue changes.
+
+    Kept under the page cache's generation (pagecache/), so a saved product, price or
+    stock level is searched afresh at once. An answer from the database fallback, given
+    while the engine is down, is not kept.
+    """
+    from django.conf import settings
+
+    from pagecache import store
+
+    from .engines import answer
+
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if not seconds:
+        return answer("search_products", query)
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()
+    key = f"hits:{store.current_generation()}:{settings.SEARCH_ENGINE}:{digest}"
+    hits = store.load(key)
+    if hits is None:
+        hits = answer("search_products", query)
+        if hits.engine == settings.SEARCH_ENGINE:
+            store.save(key, hits, seconds)
+    return hits

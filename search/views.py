@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
@@ -42,15 +43,16 @@ class ProductListView(TemplateView):
             return redirect(request.path)
         if set(form.errors) - {"page"}:
             messages.warning(request, "Some filters in the address weren't understood and were left out.")
-        self.hits = answer("search_products", self.query)
+        self.hits = listing.product_hits(self.query)
         paginator = Paginator(range(self.hits.total), per_page, allow_empty_first_page=True)
         if self.query.page > paginator.num_pages:
             messages.error(request, "The given page number was invalid.")
             return redirect(request.path)
         return self.render_to_response(self.get_context_data(
             page_obj=paginator.page(self.query.page), paginator=paginator,
-            products=listing.products_in_order(self.hits.ids),
-            facets=facet_groups(request, self.hits, self.query, self.within),
+            # Lazy: when the listing is a shared fragment already rendered, neither is loaded.
+            products=SimpleLazyObject(lambda: listing.products_in_order(self.hits.ids)),
+            facets=SimpleLazyObject(lambda: facet_groups(request, self.hits, self.query, self.within)),
             sorts=SORTS, sort=self.query.effective_sort, search_query=self.query,
             listing_query=self.query_without("page"), sort_hidden=self.hidden_fields_without("sort_by", "page"),
         ))

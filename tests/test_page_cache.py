@@ -206,3 +206,70 @@ def test_head_requests_get_headers_only_from_the_cache(client, category, product
     response = client.head(url)
     assert response["X-Page-Cache"] == "hit"
     assert response.content == b""
+
+
+# --- Shared fragments: what signed-in shoppers' pages reuse --------------------------------
+
+@pytest.fixture
+def fragments_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def test_signed_in_category_page_reuses_the_listing_and_still_shows_a_new_price(
+        fragments_on, shopper_client, category, products, committed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = category.get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        assert "6.50" in fetch(shopper_client, url)[1]
+    with CaptureQueriesContext(connection) as again:
+        fetch(shopper_client, url)
+    assert len(again.captured_queries) < len(first.captured_queries) - 5  # no product, stock or facet loads
+    record = products[0].stockrecords.get()
+    with committed():
+        record.price = Decimal("4.80")
+        record.save()
+    html = fetch(shopper_client, url)[1]
+    assert "4.80" in html and "6.50" not in html
+
+
+def test_a_shared_listing_carries_each_shoppers_own_csrf_token(fragments_on, category, products, password):
+    from django.contrib.auth import get_user_model
+
+    url = category.get_absolute_url()
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(get_user_model().objects.create_user(email="first@example.com", password=password))
+    first_html = fetch(first, url)[1]
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(get_user_model().objects.create_user(email="second@example.com", password=password))
+    html = fetch(second, url)[1]
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) == 1 and tokens.isdisjoint(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                                                             first_html))
+    added = second.post(f"/shop/basket/add/{products[0].pk}/", {"quantity": 1, "csrfmiddlewaretoken": tokens.pop()})
+    assert added.status_code == 302
+
+
+def test_product_details_show_sold_out_at_once_for_signed_in_shoppers(fragments_on, shopper_client, products,
+                                                                      committed):
+    url = products[2].get_absolute_url()
+    assert "Only 2 left" in fetch(shopper_client, url)[1]
+    record = products[2].stockrecords.get()
+    with committed():
+        record.allocate(2)
+    html = fetch(shopper_client, url)[1]
+    assert "Only 2 left" not in html and "Out of stock" in html
+
+
+def test_the_menu_marks_the_current_page_on_each_page(fragments_on, shopper_client, category, products):
+    pantry = category.get_parent().get_absolute_url()
+
+    def menu(url):
+        html = fetch(shopper_client, url)[1]
+        start = html.index('class="site-nav"')
+        return html[start:html.index("</nav>", start)]
+
+    assert f'href="{pantry}" aria-current="page"' not in menu(category.get_absolute_url())
+    assert f'href="{pantry}" aria-current="page"' in menu(pantry)
+    assert f'href="{pantry}" aria-current="page"' not in menu(category.get_absolute_url())

@@ -184,6 +184,10 @@ CACHES = {
 # web processes need a shared cache (Redis) so that a change is seen by all of them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_ALIAS = "default"
+# Parts of pages that are the same for every visitor (listings, product details, menu,
+# footer) and engine answers are kept this long at most for signed-in shoppers too, under
+# the same generation (pagecache/templatetags/shared_fragments.py). 0 turns them off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 PAGE_CACHE_CHANGES_AT = ["content.promotions.next_window_change"]  # scheduled changes cut a page's life short
 
 # --- Accounts -----------------------------------------------------------------------

@@ -17,9 +17,10 @@ if not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # In-process memory, unless a test runs a worker that must share the server's cache (browser journeys).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Off: test transactions never commit, so nothing would invalidate it. tests/test_page_cache.py
-# and the browser journeys (real commits, Redis) turn it on.
+# Off, with shared fragments: test transactions never commit, so nothing would invalidate
+# them. tests/test_page_cache.py and the browser journeys (real commits, Redis) turn them on.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Real-worker tests move every task to a private queue of their own (tests/services.py), so
 # tasks stay on one queue here unless CELERY_SEPARATE_QUEUES says otherwise.

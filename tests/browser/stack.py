@@ -107,7 +107,8 @@ def start(resources: ExitStack, log_dir, db_url, site_settings, server_url):
     # The page cache on, in Redis, as in production: the server and the worker forget pages together.
     cache_url = services.redis_url(db=8)
     redis.Redis.from_url(cache_url).flushdb()
-    page_cache = {"CACHES": {"default": environ.Env.cache_url_config(cache_url)}, "PAGE_CACHE_SECONDS": 600}
+    page_cache = {"CACHES": {"default": environ.Env.cache_url_config(cache_url)}, "PAGE_CACHE_SECONDS": 600,
+                  "FRAGMENT_CACHE_SECONDS": 600}
     overrides = {**search, **stripe_settings(stripe_base), **site_settings, **page_cache,
                  "CELERY_TASK_ALWAYS_EAGER": False}
     requests.post(f"{stripe_base}/_config/webhooks/larder",
@@ -119,6 +120,7 @@ def start(resources: ExitStack, log_dir, db_url, site_settings, server_url):
                   if k.startswith(("SEARCH_", "STRIPE_"))}
     resources.enter_context(services.celery_worker(broker, db_url, queue=queue, EMAIL_URL=smtp_url, SITE_URL=server_url,
                                                    CACHE_URL=cache_url, PAGE_CACHE_SECONDS="600",
+                                                   FRAGMENT_CACHE_SECONDS="600",
                                                    NOTIFICATIONS_RETRY_BASE_SECONDS="0.2", **worker_env))
     # Webhooks go straight to the site's /stripe/webhook/, so no relay.
     return Stack(server_url, fake_stripe.LocalStripe(stripe_base, relay=None), sink, search["SEARCH_ENGINE"]), overrides
