@@ -29,6 +29,15 @@ def current_generation():
     return generation
 
 
+def generation_for(request):
+    """The generation one request works with throughout (read once, however many fragments)."""
+    if request is None:
+        return current_generation()
+    if not hasattr(request, "_page_cache_generation"):
+        request._page_cache_generation = current_generation()
+    return request._page_cache_generation
+
+
 def forget_all_pages():
     _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 

@@ -36,7 +36,7 @@ def products_in_order(ids):
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def product_hits(query):
+def product_hits(query, request=None):
     """The engine's answer for a listing, shared by every visitor until the catalogue changes.
 
     Kept under the page cache's generation (pagecache/), so a saved product, price or
@@ -53,7 +53,7 @@ def product_hits(query):
     if not seconds:
         return answer("search_products", query)
     digest = hashlib.sha256(repr(query).encode()).hexdigest()
-    key = f"hits:{store.current_generation()}:{settings.SEARCH_ENGINE}:{digest}"
+    key = f"hits:{store.generation_for(request)}:{settings.SEARCH_ENGINE}:{digest}"
     hits = store.load(key)
     if hits is None:
         hits = answer("search_products", query)

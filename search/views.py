@@ -43,7 +43,7 @@ class ProductListView(TemplateView):
             return redirect(request.path)
         if set(form.errors) - {"page"}:
             messages.warning(request, "Some filters in the address weren't understood and were left out.")
-        self.hits = listing.product_hits(self.query)
+        self.hits = listing.product_hits(self.query, request)
         paginator = Paginator(range(self.hits.total), per_page, allow_empty_first_page=True)
         if self.query.page > paginator.num_pages:
             messages.error(request, "The given page number was invalid.")

@@ -273,3 +273,54 @@ def test_the_menu_marks_the_current_page_on_each_page(fragments_on, shopper_clie
     assert f'href="{pantry}" aria-current="page"' not in menu(category.get_absolute_url())
     assert f'href="{pantry}" aria-current="page"' in menu(pantry)
     assert f'href="{pantry}" aria-current="page"' not in menu(category.get_absolute_url())
+
+
+def header_basket(html):
+    start = html.index('class="site-basket"')
+    return html[start:html.index("</a>", start)]
+
+
+def test_signed_in_header_basket_follows_adds_removals_and_price_changes(fragments_on, shopper_client, category,
+                                                                         products, committed):
+    url = category.get_absolute_url()
+    assert ">0<" in header_basket(fetch(shopper_client, url)[1])
+    with committed():
+        shopper_client.post(f"/shop/basket/add/{products[0].pk}/", {"quantity": 2})
+    header = header_basket(fetch(shopper_client, url)[1])
+    assert ">2<" in header and "13.00" in header
+    record = products[0].stockrecords.get()
+    with committed():
+        record.price = Decimal("5.00")
+        record.save()
+    assert "10.00" in header_basket(fetch(shopper_client, url)[1])
+    with committed():
+        from commerce.basket.models import Basket
+
+        Basket.open.get(owner__email="ada@example.com").flush()  # what emptying the basket does
+    assert ">0<" in header_basket(fetch(shopper_client, url)[1])
+
+
+def test_signed_in_pages_cost_the_same_queries_for_a_basket_of_one_line_or_twelve(
+        fragments_on, shopper_client, category, committed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from oscar.test import factories
+
+    items = [make_product(f"Jar {i}", "3.00", category=category) for i in range(12)]
+    factories.ConditionalOfferFactory(name="Jars for less")  # a site offer: Oscar checks its range line by line
+    url = category.get_absolute_url()
+
+    def queries():
+        fetch(shopper_client, url)
+        with CaptureQueriesContext(connection) as ctx:
+            fetch(shopper_client, url)
+        return len(ctx.captured_queries)
+
+    with committed():
+        shopper_client.post(f"/shop/basket/add/{items[0].pk}/", {"quantity": 1})
+    one = queries()
+    with committed():
+        for item in items[1:]:
+            shopper_client.post(f"/shop/basket/add/{item.pk}/", {"quantity": 1})
+    assert ">12<" in header_basket(fetch(shopper_client, url)[1])
+    assert queries() == one

@@ -28,7 +28,8 @@ class SharedFragmentNode(template.Node):
         if not seconds:
             return self.nodelist.render(context)
         address = "|".join(str(part.resolve(context)) for part in self.parts)
-        key = f"fragment:{store.current_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
+        generation = store.generation_for(context.get("request"))
+        key = f"fragment:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
         entry = store.load(key)
         if entry is not None:
             html, token = entry

@@ -1,0 +1,65 @@
+"""What the header shows of a basket, its item count and total, without pricing it on every page.
+
+Pricing a basket applies every active offer, and Oscar checks range membership line by
+line, several queries a line. The header needs only the count and the total, so they are
+kept in the cache per basket, under the page cache's generation (prices, stock, offers)
+and a version of the basket's own that any change to its lines or vouchers replaces.
+A signed-in shopper's header then costs one query, their open basket's id. The basket
+page and checkout still load, merge and price the basket in full, as Oscar does.
+"""
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.functional import empty
+from oscar.core.loading import get_model
+
+from pagecache import store
+
+Basket = get_model("basket", "Basket")
+
+
+@dataclass(frozen=True)
+class BasketSummary:
+    num_items: int
+    total_incl_tax: Decimal | None
+    currency: str
+
+
+def _version_key(basket_id):
+    return f"basket-version:{basket_id}"
+
+
+def basket_changed(basket_id):
+    """After the change commits, summaries of this basket are worked out afresh."""
+    if basket_id:
+        transaction.on_commit(lambda: cache.set(_version_key(basket_id), secrets.token_hex(6), timeout=None))
+
+
+def summary_of(basket):
+    count = basket.num_items if basket.id else 0
+    return BasketSummary(count, basket.total_incl_tax if count else None, basket.currency)
+
+
+def header_summary(request):
+    lazy = request.basket
+    loaded = getattr(lazy, "_wrapped", None) is not empty
+    # A cookie basket beside a signed-in shopper is merged by the full load; so is anyone signed out.
+    if loaded or not request.user.is_authenticated or request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN):
+        return summary_of(lazy)
+    basket_id = Basket.open.filter(owner=request.user).values_list("id", flat=True).first()
+    if basket_id is None:
+        return BasketSummary(0, None, settings.OSCAR_DEFAULT_CURRENCY)
+    version = cache.get(_version_key(basket_id))
+    if version is None:
+        version = secrets.token_hex(6)
+        cache.add(_version_key(basket_id), version, timeout=None)
+    key = f"basket-summary:{store.generation_for(request)}:{basket_id}:{version}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = summary_of(lazy)
+        cache.set(key, summary, timeout=settings.FRAGMENT_CACHE_SECONDS or 1)
+    return summary
