@@ -116,13 +116,24 @@ def pick_pages():
     }
 
 
+def port_in_use():
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", PORT)) == 0
+
+
 def serve(env, workers):
+    if port_in_use():  # an old server there would be measured instead of this code
+        raise SystemExit(f"127.0.0.1:{PORT} is already in use; stop whatever listens there first")
     log = open(ROOT / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115  closed with the process
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(workers), "-b",
                              f"127.0.0.1:{PORT}", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else
                              "/dev/null", "--error-logfile", "-"], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     for _ in range(100):
+        if proc.poll() is not None:
+            break
         try:
             if requests.get(f"{BASE}/__bench__/trivial/", timeout=10).ok:
                 return proc
