@@ -22,6 +22,12 @@ class ReportsConfig(OscarDashboardConfig):
         "insights-subscription": VIEW,
     }
 
+    def ready(self):
+        super().ready()
+        from . import product_views
+
+        product_views.connect()  # product views counted off the request path
+
     def get_urls(self):
         from . import views
 

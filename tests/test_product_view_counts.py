@@ -1,0 +1,31 @@
+"""Product views are still counted for the customer report, but after the page is sent."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
+
+pytestmark = pytest.mark.django_db
+ProductRecord = get_model("analytics", "ProductRecord")
+UserProductView = get_model("analytics", "UserProductView")
+
+
+def test_viewing_a_product_writes_nothing_while_the_shopper_waits(shopper_client, products):
+    url = products[0].get_absolute_url()
+    shopper_client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert shopper_client.get(url).status_code == 200
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert not [sql for sql in writes if "analytics_" in sql]
+    assert not ProductRecord.objects.exists()  # the test transaction never committed
+
+
+def test_views_are_counted_once_the_view_commits(shopper_client, products, committed):
+    from django.test import Client
+
+    url = products[0].get_absolute_url()
+    with committed():
+        shopper_client.get(url)
+    with committed():
+        Client().get(url)  # an anonymous visitor counts for the product, not for anyone
+    assert ProductRecord.objects.get(product=products[0]).num_views == 2
+    assert UserProductView.objects.filter(product=products[0], user__email="ada@example.com").count() == 1
