@@ -66,6 +66,7 @@ from django.db import router
 from oscar.core.loading import get_model
 from config.celery_app import app
 from reports.models import ReportRun
+from search.backends.clients import nodes
 
 Order = get_model("order", "Order")
 tasks = ["notifications.tasks.deliver_email", "notifications.tasks.drain_outbox", "newsletter.tasks.send_newsletter",
@@ -80,7 +81,7 @@ print(json.dumps({
     "routers": s.DATABASE_ROUTERS,
     "reads_outside_tasks": [router.db_for_read(Order), router.db_for_read(ReportRun)],
     "migrate_replica": router.allow_migrate("reports_replica", "order"),
-    "search_hosts": s.SEARCH_HOSTS, "search_replicas": s.SEARCH_REPLICAS,
+    "search_hosts": nodes(s.SEARCH_URL), "search_replicas": s.SEARCH_REPLICAS,
 }))
 """
 

@@ -334,7 +334,6 @@ SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
 SEARCH_URL = env("SEARCH_URL", default="")
 # A cluster: SEARCH_URL may list several nodes, comma-separated; the client spreads
 # requests over them and skips a dead one. Replicas per index (0 on a single node).
-SEARCH_HOSTS = [url.strip() for url in SEARCH_URL.split(",") if url.strip()]
 SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 # Index names on Elasticsearch/OpenSearch start with this (aliases <prefix>-products/-pages).
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="larder")

@@ -12,16 +12,26 @@ for _name in ("opensearch", "elastic_transport.transport"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
 
+def nodes(url):
+    """The cluster's node addresses: SEARCH_URL lists them comma-separated (docs/scaling.md)."""
+    return [node.strip() for node in url.split(",") if node.strip()]
+
+
+# With several nodes, a refused connection is retried once on each other node (a dead node
+# is set aside for a while); a timeout is not, so a slow cluster can't multiply the wait.
 def opensearch(url, timeout=TIMEOUT):
     from opensearchpy import OpenSearch
 
-    return OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False)
+    hosts = nodes(url)
+    return OpenSearch(hosts=hosts, timeout=timeout, max_retries=len(hosts) - 1, retry_on_timeout=False)
 
 
 def elasticsearch(url, timeout=TIMEOUT, **transport_options):
     from elasticsearch import Elasticsearch
 
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False, **transport_options)
+    hosts = nodes(url)
+    return Elasticsearch(hosts, request_timeout=timeout, max_retries=len(hosts) - 1, retry_on_timeout=False,
+                         **transport_options)
 
 
 CLIENTS = {"opensearch": opensearch, "elasticsearch": elasticsearch}

@@ -10,6 +10,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
+from django.conf import settings as django_settings  # create_index's `settings` argument shadows the name
 
 from ..query import ProductHits
 from . import elastic_queries as q
@@ -91,8 +92,9 @@ class ElasticEngine:
     def create_index(self, kind, alias=False, settings=None):
         name = f"{self.alias(kind)}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 10**6:06d}"
         body = dict(INDEXES[kind])
-        if settings:
-            body["settings"] = {**body["settings"], **settings}
+        # Replicas only on a cluster: a replica can't sit on the node holding its primary.
+        replicas = {"number_of_replicas": django_settings.SEARCH_REPLICAS}
+        body["settings"] = {**body["settings"], **replicas, **(settings or {})}
         if alias:
             body["aliases"] = {self.alias(kind): {}}
         self.client.indices.create(index=name, body=body)
