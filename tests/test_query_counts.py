@@ -59,3 +59,25 @@ def test_basket_queries_do_not_grow_with_lines(client):
     fill_basket(client, products[5:])
     fifty = queries_for(client, "/shop/basket/")
     assert fifty == five, f"basket: {five} queries for 5 lines, {fifty} for 50"
+
+
+def test_basket_queries_do_not_grow_with_lines_while_an_offer_runs(client):
+    """Oscar checks an offer's range line by line; commerce/offer asks once per range."""
+    from decimal import Decimal
+
+    from oscar.test import factories
+
+    category, products = catalogue_of(12, "Offer")
+    deal = factories.RangeFactory(name="Offer shelf")
+    deal.included_categories.add(category)
+    factories.ConditionalOfferFactory(
+        name="Ten percent off the shelf", offer_type="Site",
+        condition=factories.ConditionFactory(range=deal, type="Count", value=2),
+        benefit=factories.BenefitFactory(range=deal, type="Percentage", value=Decimal("10")))
+    fill_basket(client, products[:2])  # two lines: the offer's condition is met from here on
+    two = queries_for(client, "/shop/basket/")
+    fill_basket(client, products[2:])
+    twelve = queries_for(client, "/shop/basket/")
+    assert twelve == two, f"basket with an offer: {two} queries for 2 lines, {twelve} for 12"
+    basket = client.get("/shop/basket/").context["basket"]
+    assert basket.total_discount == Decimal("6.00")  # 10 % of 12 × 5.00: the offer still applies to every line

@@ -37,7 +37,7 @@ OSCAR_APPS = [
     "commerce.partner.apps.PartnerConfig",
     "commerce.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
-    "oscar.apps.offer.apps.OfferConfig",
+    "commerce.offer.apps.OfferConfig",  # a basket's range checks in one query per range (issue 10)
     "commerce.order.apps.OrderConfig",  # status changes with who + tracking (issue 6)
     "commerce.customer.apps.CustomerConfig",  # email-changed to both addresses, newsletter opt-in (issue 6)
     "search.apps.SearchConfig",  # replaces Oscar's haystack-bound search app (same label)
@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "commerce.basket.middleware.BasketMiddleware",  # offer range answers scoped per request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into security/lockout.html with 429
 ]

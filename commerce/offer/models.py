@@ -1,0 +1,59 @@
+"""Oscar's offers, forked so pricing a basket checks range membership once per range.
+
+Oscar asks `Range.contains_product` line by line, one query each time (several per line
+when an offer's condition and benefit both look), so a basket page grew in queries with
+its lines whenever an offer was running. The applicator (applicator.py) now learns which
+of the basket's products each range holds in one query, and `contains_product` answers
+from that for the rest of the request (commerce/basket/middleware.py scopes it); any
+other product is still asked about Oscar's way.
+"""
+import contextvars
+from contextlib import contextmanager, nullcontext
+
+from oscar.apps.offer.abstract_models import AbstractRange
+
+_known = contextvars.ContextVar("offer_range_members", default=None)
+
+
+class Range(AbstractRange):
+    def contains_product(self, product):
+        known = _known.get()
+        if known is not None and self.pk in known:
+            asked, members = known[self.pk]
+            if product.pk in asked:
+                return product.pk in members
+        return super().contains_product(product)
+
+
+def range_members(ranges, products):
+    """{range id: (ids asked about, ids it holds)}: one query per range."""
+    ids = {product.pk for product in products}
+    return {r.pk: (ids, set(r.product_queryset.filter(id__in=ids).values_list("id", flat=True)))
+            for r in ranges if not r.proxy_class}  # a custom proxy decides in its own way
+
+
+def remember_range_members(table):
+    """Keep the answers for the rest of this request (the basket page also asks after
+    pricing, for its upsell messages); outside a request, only for the block."""
+    scope = _known.get()
+    if scope is not None:
+        scope.update(table)
+        return nullcontext()
+    return _answering_from(table)
+
+
+@contextmanager
+def _answering_from(table):
+    token = _known.set(table)
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
+
+def request_scope():
+    """What the basket middleware wraps each request in: answers never outlive it."""
+    return _answering_from({})
+
+
+from oscar.apps.offer.models import *  # noqa: E402,F401,F403  the rest stay Oscar's
