@@ -51,6 +51,8 @@ def test_page_pictures_have_srcset_and_sizes(client, post, committed):
     made = image.renditions.count()
     soup = BeautifulSoup(client.get(post.url).content.decode(), "html.parser")
     assert image.renditions.count() == made  # the Open Graph picture (fill-1200x630) was made at upload too
+    share = image.renditions.get(filter_spec="fill-1200x630")
+    assert soup.select_one('meta[property="og:image"]')["content"].endswith(share.url)
     hero = soup.select_one("img.hero-image")
     assert widths(hero) == ["400w", "800w", "1200w"]
     assert hero["sizes"] == PAGE_IMAGE_USES["wide"].sizes and hero["alt"] == "The orchard in May"
@@ -63,6 +65,7 @@ def test_page_pictures_have_srcset_and_sizes(client, post, committed):
 def test_a_missing_rendition_is_not_drawn_during_the_request(client, post, monkeypatch,
                                                               django_capture_on_commit_callbacks):
     image = upload()  # its renditions were queued at upload, but the worker never ran
+    post.hero_image = image  # also the page's Open Graph picture
     post.body = [figure_block(image)]
     post.save_revision().publish()
     caches["default"].clear()  # the upload's "queued" marker has expired
@@ -75,6 +78,8 @@ def test_a_missing_rendition_is_not_drawn_during_the_request(client, post, monke
     img = BeautifulSoup(html, "html.parser").select_one("figure.block-image img")
     assert img["src"] == image.file.url and not img.has_attr("srcset")
     assert (img["width"], img["height"]) == ("1600", "1200")
+    shared = BeautifulSoup(html, "html.parser").select_one('meta[property="og:image"]')["content"]
+    assert shared.endswith(image.file.url)  # the original until the share crop is made
 
     for callback in callbacks:
         callback()

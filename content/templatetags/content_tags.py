@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from imagery.renditions import page_picture
+
 register = template.Library()
 
 DESCRIPTION_CHARS = 200
@@ -22,7 +24,8 @@ def _page_meta(page, request):
     return {
         "title": page.seo_title or page.title,
         "description": _first(page.search_description, getattr(page, "intro", ""), getattr(page, "banner_text", "")),
-        "image": image.get_rendition("fill-1200x630").url if image else "",
+        # Made at upload (imagery/); looked up, never drawn while the page renders.
+        "image": page_picture(image, "share").src if image else "",
         "type": "article" if page.specific_class.__name__ == "BlogPage" else "website",
         "url": page.get_url(request),
     }
