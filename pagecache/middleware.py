@@ -6,13 +6,18 @@ this request's security headers. Each inline script in a stored page carries the
 of the request that rendered it; a hit swaps in the new request's nonce, so the policy
 stays strict and no nonce is ever reused.
 
-A stored page says `data-page-cache="hit"` on its <html> element: the site script then
-asks /visitor/ for the visitor's basket and a CSRF token (static/js/site.js).
+The CSRF tokens in a stored page's forms belong to whoever it was rendered for, so a hit
+swaps in a token of this visitor's own, through Django's CSRF middleware (which also sets
+the cookie for a first visit): forms on cached pages work without JavaScript. A stored
+page says `data-page-cache="hit"` on its <html> element, and the site script asks
+/visitor/ for the visitor's basket count and total (static/js/site.js).
 """
+import re
 import time
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.module_loading import import_string
 
 from . import policy, store
@@ -21,6 +26,7 @@ FRESH_MARK = b'data-page-cache="fresh"'
 HIT_MARK = b'data-page-cache="hit"'
 # Headers the outer middleware sets per request, and cookies, are never stored.
 NOT_STORED = {"set-cookie", "content-security-policy", "content-security-policy-report-only", "content-length"}
+CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def seconds_to_keep():
@@ -56,11 +62,17 @@ class AnonymousPageCacheMiddleware:
         nonce = getattr(request, "csp_nonce", None)
         if entry["nonce"] and nonce:
             body = body.replace(entry["nonce"].encode(), nonce.encode())
+        csrf = CsrfViewMiddleware(self.get_response) if entry["csrf_tokens"] else None
+        if csrf:
+            csrf.process_request(request)  # this visitor's secret, or a new one
+            token = get_token(request).encode()
+            for stored in entry["csrf_tokens"]:
+                body = body.replace(stored, token)
         response = HttpResponse(b"" if request.method == "HEAD" else body)
         for name, value in entry["headers"]:
             response[name] = value
         response["X-Page-Cache"] = "hit"
-        return response
+        return csrf.process_response(request, response) if csrf else response  # sets the cookie if new
 
     def _keep(self, request, response, key):
         if FRESH_MARK not in response.content:
@@ -72,5 +84,6 @@ class AnonymousPageCacheMiddleware:
             "body": response.content.replace(FRESH_MARK, HIT_MARK, 1),
             "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED],
             "nonce": getattr(request, "csp_nonce", ""),
+            "csrf_tokens": sorted(set(CSRF_FIELD.findall(response.content))),
         }
         store.save(key, entry, seconds)

@@ -1,11 +1,10 @@
-"""The uncached part of a cached page: what differs per visitor.
+"""The uncached part of a cached page: the visitor's basket.
 
-A page served from the cache was rendered for somebody else, so the site script asks here
-for this visitor's basket (count and total, as the header shows them) and a CSRF token
-for the page's forms. Calling it also sets the CSRF cookie that token belongs to.
+A page served from the cache was rendered for an empty basket, so the site script asks
+here for this visitor's basket count and total, as the header shows them. (The page's
+CSRF tokens are made the visitor's own on the server: pagecache/middleware.py.)
 """
 from django.http import JsonResponse
-from django.middleware.csrf import get_token
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from oscar.templatetags.currency_filters import currency
@@ -21,5 +20,4 @@ def visitor_state(request):
             "count": count,
             "total": currency(basket.total_incl_tax, basket.currency) if count else "",
         },
-        "csrf_token": get_token(request),
     })

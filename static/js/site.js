@@ -40,8 +40,8 @@
     }
     window.addEventListener("load", followBasketUpdates);
 
-    /* A page from the page cache (pagecache/) was rendered for someone else: ask the
-       server for this visitor's basket and a CSRF token of their own for the forms. */
+    /* A page from the page cache (pagecache/) was rendered for an empty basket: ask the
+       server for this visitor's basket count and total. */
     function fillInVisitor() {
         var url = root.getAttribute("data-visitor-url");
         if (root.getAttribute("data-page-cache") !== "hit" || !url) {
@@ -51,9 +51,6 @@
             .then(function (response) { return response.ok ? response.json() : null; })
             .then(function (state) {
                 if (!state) { return; }
-                document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (field) {
-                    field.value = state.csrf_token;
-                });
                 var count = document.querySelector(".site-basket__count");
                 if (count) {
                     var items = state.basket.count;

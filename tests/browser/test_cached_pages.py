@@ -1,6 +1,7 @@
 """A page from the page cache works in a real browser: the visitor's own basket shows in
-the header and the page's forms carry the visitor's own CSRF token, so adding to the
-basket from a page rendered for somebody else succeeds.
+the header (filled in from /visitor/) and the page's forms carry the visitor's own CSRF
+token (swapped in by the server), so adding to the basket from a page rendered for
+somebody else succeeds.
 """
 import re
 
