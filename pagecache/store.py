@@ -13,6 +13,9 @@ from django.conf import settings
 from django.core.cache import caches
 
 GENERATION_KEY = "pagecache:generation"
+# Part of every key: bump it when what is stored changes shape, so a deploy never reads
+# entries the previous release wrote (they expire unread).
+FORMAT = 2
 
 
 def _cache():
@@ -46,7 +49,7 @@ def page_key(generation, request):
     """One entry per host, path and (order-independent) query string."""
     query = "&".join(sorted(request.GET.urlencode().split("&"))) if request.GET else ""
     address = f"{request.get_host()}|{request.path}|{query}"
-    return f"pagecache:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"pagecache:v{FORMAT}:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def load(key):

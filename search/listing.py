@@ -53,7 +53,7 @@ def product_hits(query, request=None):
     if not seconds:
         return answer("search_products", query)
     digest = hashlib.sha256(repr(query).encode()).hexdigest()
-    key = f"hits:{store.generation_for(request)}:{settings.SEARCH_ENGINE}:{digest}"
+    key = f"hits:v{store.FORMAT}:{store.generation_for(request)}:{settings.SEARCH_ENGINE}:{digest}"
     hits = store.load(key)
     if hits is None:
         hits = answer("search_products", query)

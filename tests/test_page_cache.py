@@ -336,3 +336,13 @@ def test_signed_in_pages_cost_the_same_queries_for_a_basket_of_one_line_or_twelv
             shopper_client.post(f"/shop/basket/add/{item.pk}/", {"quantity": 1})
     assert ">12<" in header_basket(fetch(shopper_client, url)[1])
     assert queries() == one
+
+
+def test_a_page_stored_by_an_older_release_is_never_read(client, category, products, monkeypatch):
+    from pagecache import store
+
+    url = category.get_absolute_url()
+    cached(client, url)
+    monkeypatch.setattr(store, "FORMAT", store.FORMAT + 1)  # the next release stores pages another way
+    response, html = fetch(client, url)
+    assert response["X-Page-Cache"] == "miss" and "Damson jam" in html

@@ -57,7 +57,7 @@ def header_summary(request):
     if version is None:
         version = secrets.token_hex(6)
         cache.add(_version_key(basket_id), version, timeout=None)
-    key = f"basket-summary:{store.generation_for(request)}:{basket_id}:{version}"
+    key = f"basket-summary:v{store.FORMAT}:{store.generation_for(request)}:{basket_id}:{version}"
     summary = cache.get(key)
     if summary is None:
         summary = summary_of(lazy)

@@ -29,7 +29,7 @@ class SharedFragmentNode(template.Node):
             return self.nodelist.render(context)
         address = "|".join(str(part.resolve(context)) for part in self.parts)
         generation = store.generation_for(context.get("request"))
-        key = f"fragment:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+        key = f"fragment:v{store.FORMAT}:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
         entry = store.load(key)
         if entry is not None:
             html, token = entry
