@@ -8,3 +8,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 
 # Demo payments exist only in a debug build with no Stripe key (commerce/checkout).
 DEMO_PAYMENTS = DEBUG and not env("STRIPE_SECRET_KEY", default="")
+
+# Off while developing, or an edited template would keep showing its old page to anonymous
+# visitors for ten minutes; PAGE_CACHE_SECONDS=600 FRAGMENT_CACHE_SECONDS=600 try them out.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0)
