@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 
 GENERATION_KEY = "pagecache:generation"
 # Part of every key: bump it when what is stored changes shape, so a deploy never reads
@@ -46,9 +47,11 @@ def forget_all_pages():
 
 
 def page_key(generation, request):
-    """One entry per host, path and (order-independent) query string."""
+    """One entry per scheme, host, language, path and (order-independent) query string:
+    pages carry absolute links (canonical, Open Graph) and translated text."""
     query = "&".join(sorted(request.GET.urlencode().split("&"))) if request.GET else ""
-    address = f"{request.get_host()}|{request.path}|{query}"
+    language = translation.get_language_from_request(request)
+    address = f"{request.scheme}|{request.get_host()}|{language}|{request.path}|{query}"
     return f"pagecache:v{FORMAT}:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

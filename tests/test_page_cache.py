@@ -346,3 +346,11 @@ def test_a_page_stored_by_an_older_release_is_never_read(client, category, produ
     monkeypatch.setattr(store, "FORMAT", store.FORMAT + 1)  # the next release stores pages another way
     response, html = fetch(client, url)
     assert response["X-Page-Cache"] == "miss" and "Damson jam" in html
+
+
+def test_https_and_http_pages_are_kept_apart(client, category, products):
+    url = category.get_absolute_url()
+    cached(client, url)
+    secure = client.get(url, secure=True)
+    assert secure["X-Page-Cache"] == "miss"  # its canonical and Open Graph links say https
+    assert client.get(url, secure=True)["X-Page-Cache"] == "hit"
