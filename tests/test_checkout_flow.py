@@ -52,13 +52,20 @@ def test_standard_delivery_is_free_over_the_threshold_and_express_always_costs(d
     assert order.shipping_incl_tax == Decimal("0.00") and order.total_incl_tax == Decimal("60.00")
 
 
-def test_a_guest_can_create_an_account_that_adopts_the_order(django_app, products, country, password):
+def test_a_guest_can_create_an_account_that_adopts_the_order(django_app, products, country, password, committed):
+    from django.core import mail
+
     page = demo_pay(guest_to_payment_step(django_app, products[0], country))
     form = page.forms["guest_account_form"]
     assert "guest@example.com" in page.text
     form["password1"] = form["password2"] = password
+    mail.outbox.clear()
 
-    page = form.submit().follow()
+    with committed():
+        page = form.submit().follow()
+
+    [welcome] = [m for m in mail.outbox if m.subject.startswith("Welcome to")]
+    assert welcome.to == ["guest@example.com"]  # welcomed like any new account
 
     order = Order.objects.get()
     assert order.user is not None and order.user.email == "guest@example.com"
