@@ -132,3 +132,21 @@ def test_one_click_unsubscribe_stops_the_next_batch(client, promotion, django_ca
     second = Newsletter.objects.create(promotion=promotion)
     send_newsletter_batch(second.pk, [fan.pk])  # queued before the opt-out, run after it
     assert OutgoingEmail.objects.filter(kind="NEWSLETTER").count() == 1
+
+
+def test_a_send_the_task_queue_refuses_goes_back_to_draft_with_a_clear_message(admin_client, promotion, settings):
+    from tests.test_email_delivery import celery_app, use_broker
+
+    subscriber("fan@example.com", "subscribed")
+    newsletter = Newsletter.objects.create(promotion=promotion, subject="Autumn in the larder")
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        response = admin_client.post("/django-admin/newsletter/newsletter/", {
+            "action": "send_to_subscribers", "_selected_action": [newsletter.pk]}, follow=True)
+    finally:
+        use_broker(*saved)
+    assert "could not be handed to the task queue and are back to draft" in response.content.decode()
+    newsletter.refresh_from_db()
+    assert newsletter.status == "draft" and mail.outbox == []
