@@ -55,10 +55,20 @@ def test_merchandiser_creates_edits_and_deletes_a_product(dashboard, category):
     form = page.forms["create_update_product_form"]
     form["title"] = "Smoked paprika (hot)"
     form["stockrecords-0-price"] = "6.25"
+    form["stockrecords-0-cost_price"] = "3.10"  # what the inventory report values stock at
     form.submit().maybe_follow()
     product.refresh_from_db()
     assert product.title == "Smoked paprika (hot)"
-    assert StockRecord.objects.get(product=product).price == Decimal("6.25")
+    stock = StockRecord.objects.get(product=product)
+    assert (stock.price, stock.cost_price) == (Decimal("6.25"), Decimal("3.10"))
+
+    page = dashboard.get(f"/shop/dashboard/catalogue/products/{product.pk}/")
+    form = page.forms["create_update_product_form"]
+    assert form["stockrecords-0-cost_price"].value == "3.10"
+    form["stockrecords-0-cost_price"] = "-1"
+    page = form.submit()
+    assert "A cost price can&#x27;t be negative." in page.text or "A cost price can't be negative." in page.text
+    assert StockRecord.objects.get(product=product).cost_price == Decimal("3.10")
 
     page = dashboard.get(f"/shop/dashboard/catalogue/products/{product.pk}/delete/")
     form_posting_to(page, "/delete/").submit().maybe_follow()

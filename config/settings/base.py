@@ -47,7 +47,7 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "commerce.dashboard.orders.apps.OrdersDashboardConfig",  # status workflow + tracking (issue 6)
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "commerce.dashboard.catalogue.apps.CatalogueDashboardConfig",  # cost price in the stock form (issue 7)
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
