@@ -77,3 +77,11 @@ def test_demo_accounts_belong_to_the_groups(settings):
     users = get_user_model().objects
     assert list(users.get(email=EDITOR.email).groups.values_list("name", flat=True)) == [EDITORS]
     assert MERCHANDISERS in users.get(email=MERCHANDISER.email).groups.values_list("name", flat=True)
+
+
+def test_a_new_page_is_never_created_behind_the_editors_back(editor_client, blog):
+    """No background autosave on the new-page form: a Publish clicked while it was in flight
+    created the page twice and failed on the slug (Wagtail 8, WAGTAIL_AUTOSAVE_INTERVAL)."""
+    html = editor_client.get(f"/cms/pages/add/content/blogpage/{blog.pk}/").content.decode()
+    form = html[html.index('<form'):html.index(">", html.index('<form'))]
+    assert "w-unsaved" in form and "w-autosave" not in form

@@ -350,6 +350,11 @@ HAYSTACK_CONNECTIONS = {
 # --- Wagtail ------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = SHOP_NAME
+# Wagtail 8's autosave creates a new page in the background half a second after typing
+# starts; a Publish clicked while that request is in flight creates it a second time and
+# fails on the slug (a 500 the editor journey caught). Editors keep "Save draft" and the
+# unsaved-changes warning.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IMAGE_UPLOAD_MAX_BYTES
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # never svg: it can carry script
