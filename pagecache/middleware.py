@@ -46,8 +46,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not policy.request_is_cacheable(request):
             return self.get_response(request)
-        generation = store.generation_for(request)
-        key = store.page_key(generation, request)
+        key = store.page_key(request)
         entry = store.load(key)
         if entry is not None:
             return self._replay(request, entry)

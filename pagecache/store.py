@@ -1,10 +1,11 @@
-"""Where cached pages live and how they are all forgotten at once.
+"""Where cached pages and shared values live, and how they are all forgotten at once.
 
 Every key carries the current *generation*, a random token kept in the cache. Changing
 the token (`forget_all_pages`) makes every stored page unreachable in one cache write, so
 invalidation costs the same for ten pages or ten thousand, and the old entries simply
 expire. A page rendered while a change commits is stored under the generation read when
-its request began, so it can never outlive the change.
+its request began, so it can never outlive the change. Narrower tokens work the same way
+(a basket's own version: commerce/basket/summary.py).
 """
 import hashlib
 import secrets
@@ -23,36 +24,47 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def current_generation():
+def token(key):
+    """The token under `key`, a fresh one if there is none yet (first use, or evicted)."""
     cache = _cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:  # first request, or evicted: start a fresh generation
-        generation = secrets.token_hex(8)
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY) or generation
-    return generation
+    value = cache.get(key)
+    if value is None:
+        value = secrets.token_hex(8)
+        if not cache.add(key, value, timeout=None):  # another process made one first
+            value = cache.get(key) or value
+    return value
+
+
+def renew(key):
+    """A new token under `key`: whatever was stored under the old one is never read again."""
+    _cache().set(key, secrets.token_hex(8), timeout=None)
 
 
 def generation_for(request):
     """The generation one request works with throughout (read once, however many fragments)."""
     if request is None:
-        return current_generation()
+        return token(GENERATION_KEY)
     if not hasattr(request, "_page_cache_generation"):
-        request._page_cache_generation = current_generation()
+        request._page_cache_generation = token(GENERATION_KEY)
     return request._page_cache_generation
 
 
 def forget_all_pages():
-    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    renew(GENERATION_KEY)
 
 
-def page_key(generation, request):
+def key(kind, request, *parts):
+    """`kind`'s key for `parts` under this request's generation."""
+    address = "|".join(str(part) for part in parts)
+    return f"{kind}:v{FORMAT}:{generation_for(request)}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def page_key(request):
     """One entry per scheme, host, language, path and (order-independent) query string:
     pages carry absolute links (canonical, Open Graph) and translated text."""
     query = "&".join(sorted(request.GET.urlencode().split("&"))) if request.GET else ""
     language = translation.get_language_from_request(request)
-    address = f"{request.scheme}|{request.get_host()}|{language}|{request.path}|{query}"
-    return f"pagecache:v{FORMAT}:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return key("pagecache", request, request.scheme, request.get_host(), language, request.path, query)
 
 
 def load(key):
@@ -61,3 +73,18 @@ def load(key):
 
 def save(key, entry, seconds):
     _cache().set(key, entry, timeout=seconds)
+
+
+def shared(kind, request, parts, compute, keep=None):
+    """What `compute()` gives, worked out once for everybody until the next change
+    (FRAGMENT_CACHE_SECONDS at most; 0 works it out every time). `keep(value)` false: not stored."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    where = key(kind, request, *parts)
+    value = load(where)
+    if value is None:
+        value = compute()
+        if keep is None or keep(value):
+            save(where, value, seconds)
+    return value

@@ -4,10 +4,13 @@ One queryset builder for every listing, so each page runs a fixed number of SQL
 queries however many products it shows: stock records, images and categories are
 prefetched, and the price/availability strategy reads only prefetched rows.
 """
-import hashlib
-
+from django.conf import settings
 from django.db.models import Prefetch
 from oscar.core.loading import get_model
+
+from pagecache import store
+
+from .engines import answer
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -43,20 +46,6 @@ def product_hits(query, request=None):
     stock level is searched afresh at once. An answer from the database fallback, given
     while the engine is down, is not kept.
     """
-    from django.conf import settings
-
-    from pagecache import store
-
-    from .engines import answer
-
-    seconds = settings.FRAGMENT_CACHE_SECONDS
-    if not seconds:
-        return answer("search_products", query)
-    digest = hashlib.sha256(repr(query).encode()).hexdigest()
-    key = f"hits:v{store.FORMAT}:{store.generation_for(request)}:{settings.SEARCH_ENGINE}:{digest}"
-    hits = store.load(key)
-    if hits is None:
-        hits = answer("search_products", query)
-        if hits.engine == settings.SEARCH_ENGINE:
-            store.save(key, hits, seconds)
-    return hits
+    engine = settings.SEARCH_ENGINE
+    return store.shared("hits", request, (engine, repr(query)), lambda: answer("search_products", query),
+                        keep=lambda hits: hits.engine == engine)

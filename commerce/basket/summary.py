@@ -7,12 +7,10 @@ and a version of the basket's own that any change to its lines or vouchers repla
 A signed-in shopper's header then costs one query, their open basket's id. The basket
 page and checkout still load, merge and price the basket in full, as Oscar does.
 """
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.functional import empty
 from oscar.core.loading import get_model
@@ -36,7 +34,7 @@ def _version_key(basket_id):
 def basket_changed(basket_id):
     """After the change commits, summaries of this basket are worked out afresh."""
     if basket_id:
-        transaction.on_commit(lambda: cache.set(_version_key(basket_id), secrets.token_hex(6), timeout=None))
+        transaction.on_commit(lambda: store.renew(_version_key(basket_id)))
 
 
 def summary_of(basket):
@@ -48,18 +46,11 @@ def header_summary(request):
     lazy = request.basket
     loaded = getattr(lazy, "_wrapped", None) is not empty
     # A cookie basket beside a signed-in shopper is merged by the full load; so is anyone signed out.
-    if loaded or not request.user.is_authenticated or request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN):
+    if (not settings.FRAGMENT_CACHE_SECONDS or loaded or not request.user.is_authenticated
+            or request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)):
         return summary_of(lazy)
     basket_id = Basket.open.filter(owner=request.user).values_list("id", flat=True).first()
     if basket_id is None:
         return BasketSummary(0, None, settings.OSCAR_DEFAULT_CURRENCY)
-    version = cache.get(_version_key(basket_id))
-    if version is None:
-        version = secrets.token_hex(6)
-        cache.add(_version_key(basket_id), version, timeout=None)
-    key = f"basket-summary:v{store.FORMAT}:{store.generation_for(request)}:{basket_id}:{version}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = summary_of(lazy)
-        cache.set(key, summary, timeout=settings.FRAGMENT_CACHE_SECONDS or 1)
-    return summary
+    version = store.token(_version_key(basket_id))
+    return store.shared("basket-summary", request, (basket_id, version), lambda: summary_of(lazy))

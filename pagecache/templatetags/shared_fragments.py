@@ -7,10 +7,7 @@ forms differs. The fragment is stored with the token it was rendered with, and t
 is swapped for the current visitor's on reuse. The key carries the page cache's
 generation, so the same commit that forgets pages forgets fragments.
 """
-import hashlib
-
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from .. import store
@@ -24,20 +21,13 @@ class SharedFragmentNode(template.Node):
         self.parts = parts
 
     def render(self, context):
-        seconds = settings.FRAGMENT_CACHE_SECONDS
-        if not seconds:
-            return self.nodelist.render(context)
-        address = "|".join(str(part.resolve(context)) for part in self.parts)
-        generation = store.generation_for(context.get("request"))
-        key = f"fragment:v{store.FORMAT}:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
-        entry = store.load(key)
-        if entry is not None:
-            html, token = entry
-            return mark_safe(html.replace(token, str(context.get("csrf_token"))) if token else html)
-        html = self.nodelist.render(context)
-        token = str(context.get("csrf_token")) if "csrfmiddlewaretoken" in html else ""
-        store.save(key, (str(html), token), seconds)
-        return html
+        def rendered():
+            html = self.nodelist.render(context)
+            return str(html), (str(context.get("csrf_token")) if "csrfmiddlewaretoken" in html else "")
+
+        parts = [part.resolve(context) for part in self.parts]
+        html, token = store.shared("fragment", context.get("request"), parts, rendered)
+        return mark_safe(html.replace(token, str(context.get("csrf_token"))) if token else html)
 
 
 @register.tag("sharedfragment")
