@@ -4,18 +4,12 @@ Wagtail's own {% image %} and {% srcset_image %} draw a missing rendition during
 request; `page_picture` instead shows the largest rendition already made (or the
 original) and queues the rest.
 """
-import logging
-
-from django.core.cache import cache
-from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from .pictures import Picture, from_sizes
+from .queueing import queue_once
 from .sizes import PAGE_IMAGE_USES, all_page_filter_specs
-from .thumbnails import QUEUED_FOR
-
-logger = logging.getLogger(__name__)
 
 
 def page_picture(image, use_name):
@@ -33,24 +27,13 @@ def page_picture(image, use_name):
 
 def queue_renditions(image_id, *, always=False):
     """Have a worker make every page rendition of one Wagtail image after this transaction commits."""
-    marker = f"imagery:renditions-queued:{image_id}"
-    if always:
-        cache.set(marker, 1, QUEUED_FOR)
-    elif not cache.add(marker, 1, QUEUED_FOR):
-        return False
-    transaction.on_commit(lambda: _send(image_id))
-    return True
+    def send():
+        from .tasks import make_page_image_renditions
 
-
-def _send(image_id):
-    from .tasks import make_page_image_renditions
-
-    try:
         make_page_image_renditions.delay(image_id)
-    except Exception as exc:  # noqa: BLE001  an upload or a page view must not fail because the broker is away
-        cache.delete(f"imagery:renditions-queued:{image_id}")
-        logger.warning("Could not queue renditions for image %s (%s: %s); manage.py make_thumbnails makes them",
-                       image_id, type(exc).__name__, exc)
+
+    return queue_once(f"imagery:renditions-queued:{image_id}", send, always=always,
+                      what=f"renditions for image {image_id}")
 
 
 def make_renditions(image_id):

@@ -1,12 +1,9 @@
 """Celery tasks that draw pictures: idempotent (only missing sizes are made), safe to retry."""
-import logging
-
 from celery import shared_task
-from django.apps import apps
+
+from pagecache.store import forget_all_pages
 
 from . import renditions, thumbnails
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -29,7 +26,4 @@ def pages_show_new_pictures():
 
     New renditions need nothing: they are Wagtail image rows, which the page cache watches.
     """
-    if apps.is_installed("pagecache"):
-        from pagecache.store import forget_all_pages
-
-        forget_all_pages()
+    forget_all_pages()

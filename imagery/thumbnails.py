@@ -6,7 +6,6 @@ thumbnails in one round trip. Only `make_thumbnails`, run by a Celery task, draw
 """
 import logging
 
-from django.core.cache import cache
 from django.db import transaction
 from sorl.thumbnail import default, get_thumbnail
 from sorl.thumbnail.conf import defaults as sorl_defaults
@@ -17,6 +16,7 @@ from sorl.thumbnail.kvstores.base import add_prefix
 from sorl.thumbnail.kvstores.cached_db_kvstore import EMPTY_VALUE
 from sorl.thumbnail.models import KVStore
 
+from .queueing import queue_once
 from .sizes import all_product_specs
 
 logger = logging.getLogger(__name__)
@@ -25,8 +25,6 @@ logger = logging.getLogger(__name__)
 # agrees); making it overwrites the marker at once. Kept short so a worker that writes to
 # another cache can't hide a finished thumbnail for long.
 MISSING_REMEMBERED_FOR = 300
-# A picture queued from a page view is not queued again for this long, however many views.
-QUEUED_FOR = 600
 
 
 def source_name(image):
@@ -87,24 +85,14 @@ def queue_thumbnails(source, specs=None, *, always=False, force=False):
     """
     if not source:
         return False
-    marker = "imagery:queued:" + tokey(source, serialize(specs))
-    if always:
-        cache.set(marker, 1, QUEUED_FOR)
-    elif not cache.add(marker, 1, QUEUED_FOR):
-        return False
-    transaction.on_commit(lambda: _send(source, specs, force))
-    return True
 
+    def send():
+        from .tasks import make_product_thumbnails
 
-def _send(source, specs, force=False):
-    from .tasks import make_product_thumbnails
-
-    try:
         make_product_thumbnails.delay(source, specs, force)
-    except Exception as exc:  # noqa: BLE001  an upload or a page view must not fail because the broker is away
-        cache.delete("imagery:queued:" + tokey(source, serialize(specs)))
-        logger.warning("Could not queue thumbnails for %s (%s: %s); manage.py make_thumbnails makes them",
-                       source, type(exc).__name__, exc)
+
+    return queue_once("imagery:queued:" + tokey(source, serialize(specs)), send, always=always,
+                      what=f"thumbnails for {source}")
 
 
 def make_thumbnails(source, specs=None, *, force=False):
