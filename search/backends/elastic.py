@@ -10,7 +10,6 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.conf import settings as django_settings  # create_index's `settings` argument shadows the name
 
 from ..query import ProductHits
 from . import elastic_queries as q
@@ -89,12 +88,12 @@ class ElasticEngine:
             self.create_index(kind, alias=True)
         self._ready.add(kind)
 
-    def create_index(self, kind, alias=False, settings=None):
+    def create_index(self, kind, alias=False, index_settings=None):
         name = f"{self.alias(kind)}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 10**6:06d}"
         body = dict(INDEXES[kind])
         # Replicas only on a cluster: a replica can't sit on the node holding its primary.
-        replicas = {"number_of_replicas": django_settings.SEARCH_REPLICAS}
-        body["settings"] = {**body["settings"], **replicas, **(settings or {})}
+        replicas = {"number_of_replicas": settings.SEARCH_REPLICAS}
+        body["settings"] = {**body["settings"], **replicas, **(index_settings or {})}
         if alias:
             body["aliases"] = {self.alias(kind): {}}
         self.client.indices.create(index=name, body=body)
@@ -143,7 +142,7 @@ class ElasticEngine:
         neither refreshes nor syncs its translog per request until it is complete.
         """
         alias = self.alias(kind)
-        new = self.create_index(kind, settings=REBUILDING)
+        new = self.create_index(kind, index_settings=REBUILDING)
         try:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as sender:
                 pending = deque()

@@ -79,14 +79,23 @@ def match(qs, words):
                                  output_field=FloatField())
 
 
+_KEPT = {}  # word -> kept by the English configuration; its stop-word list never changes
+
+
 def searchable(words):
     """The words PostgreSQL's English configuration keeps: stop words ("the", "and") are
-    in no document, so requiring them would find nothing."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT w FROM unnest(%s::text[]) AS w WHERE numnode(to_tsquery('english', w || ':*')) > 0",
-                       [list(words)])
-        kept = {row[0] for row in cursor.fetchall()}
-    return [w for w in words if w in kept]
+    in no document, so requiring them would find nothing. Each word is asked about once
+    per process, so a search usually costs no query for this."""
+    unknown = [w for w in dict.fromkeys(words) if w not in _KEPT]
+    if unknown:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT w FROM unnest(%s::text[]) AS w WHERE numnode(to_tsquery('english', w || ':*')) > 0",
+                           [unknown])
+            kept = {row[0] for row in cursor.fetchall()}
+        if len(_KEPT) > 100_000:  # shoppers type anything: don't let the memo grow for ever
+            _KEPT.clear()
+        _KEPT.update((w, w in kept) for w in unknown)
+    return [w for w in words if _KEPT[w]]
 
 
 def suggest(words):
