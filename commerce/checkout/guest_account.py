@@ -5,17 +5,21 @@ only by an account created for the order's own email address: an email that alre
 has an account must sign in instead, so nobody can claim someone else's orders. The new
 account is announced and welcomed as any registration is (Oscar's signal and email).
 """
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from oscar.apps.customer.forms import EmailUserCreationForm
-from oscar.apps.customer.signals import user_registered
 from oscar.core.loading import get_class, get_model
 
 Order = get_model("order", "Order")
-CustomerDispatcher = get_class("customer.utils", "CustomerDispatcher")
+RegisterUserMixin = get_class("customer.mixins", "RegisterUserMixin")
+
+
+class Registration(RegisterUserMixin):
+    """Oscar's own registration steps (signal, welcome email, sign-in), outside its view."""
+
+    def __init__(self, request):
+        self.request = request
 
 
 def guest_order(request):
@@ -39,12 +43,8 @@ def create_account(request):
     if not form.is_valid():
         return render(request, "oscar/checkout/guest_account.html", {"order": order, "account_form": form},
                       status=400)
-    user = form.save()
-    user_registered.send_robust(sender=create_account, request=request, user=user)
-    if getattr(settings, "OSCAR_SEND_REGISTRATION_EMAIL", True):
-        CustomerDispatcher().send_registration_email_for_user(user, {"user": user, "request": request})
+    user = Registration(request).register_user(form)  # saved, announced, welcomed, signed in
     order.user = user
     order.save(update_fields=["user"])
-    login(request, user, backend="oscar.apps.customer.auth_backends.EmailBackend")
     messages.success(request, f"Your account is ready and order {order.number} is in your order history.")
     return redirect("customer:order", order_number=order.number)
