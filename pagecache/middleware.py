@@ -42,6 +42,7 @@ def seconds_to_keep():
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)  # only its request and response steps are used
 
     def __call__(self, request):
         if not policy.request_is_cacheable(request):
@@ -61,9 +62,8 @@ class AnonymousPageCacheMiddleware:
         nonce = getattr(request, "csp_nonce", None)
         if entry["nonce"] and nonce:
             body = body.replace(entry["nonce"].encode(), nonce.encode())
-        csrf = CsrfViewMiddleware(self.get_response) if entry["csrf_tokens"] else None
-        if csrf:
-            csrf.process_request(request)  # this visitor's secret, or a new one
+        if entry["csrf_tokens"]:
+            self.csrf.process_request(request)  # this visitor's secret, or a new one
             token = get_token(request).encode()
             for stored in entry["csrf_tokens"]:
                 body = body.replace(stored, token)
@@ -71,7 +71,8 @@ class AnonymousPageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         response["X-Page-Cache"] = "hit"
-        return csrf.process_response(request, response) if csrf else response  # sets the cookie if new
+        # Sets the CSRF cookie when the visitor had none.
+        return self.csrf.process_response(request, response) if entry["csrf_tokens"] else response
 
     def _keep(self, request, response, key):
         if FRESH_MARK not in response.content:
