@@ -1,6 +1,8 @@
 """Abuse limits: how often one address may sign in, register, ask for a password reset,
 send the contact form, sign up for the newsletter or look up a guest order; past the
-limit the answer is 429 with a clear message.
+limit the answer is 429 with a clear message. One limit counts per email address instead
+of per client: the contact form's acknowledgement (over_limit_for_email), which is skipped,
+not refused, past its allowance.
 
 Counters live in the default cache (Redis in production, shared by every web worker) in
 fixed windows: settings.RATE_LIMITS maps each limit to (requests, window seconds).
@@ -12,6 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 
 from .client_ip import client_ip
 
@@ -48,8 +51,25 @@ def limit_for(request):
 
 def over_limit(request, limit):
     """Count this request against `limit` for its address; True once past the allowance."""
+    return _count_and_check(limit, client_ip(request) or "unknown")
+
+
+def over_limit_for_email(limit, email):
+    """Count one use of `limit` for an email address, whoever sends it; True once past the allowance.
+
+    For limits on what the shop sends *to* an address (the contact form's acknowledgement),
+    which one client's limit can't cover: many clients can name the same address. The
+    address is normalised (surrounding spaces, case) so "Ada@Example.com " counts as
+    "ada@example.com", and the cache key holds a keyed hash of it, never the address.
+    """
+    normalised = (email or "").strip().casefold()
+    digest = salted_hmac("security.ratelimit.email", normalised, algorithm="sha256").hexdigest()
+    return _count_and_check(limit, f"email-{digest}")
+
+
+def _count_and_check(limit, who):
     allowed, window = settings.RATE_LIMITS[limit]
-    key = f"ratelimit:{limit}:{client_ip(request) or 'unknown'}:{int(time.time() // window)}"
+    key = f"ratelimit:{limit}:{who}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -1,9 +1,17 @@
-"""The contact form stores each message and queues two emails; bad input is refused with a clear message."""
+"""The contact form stores each message and queues two emails; bad input is refused with a clear message.
+
+The acknowledgement goes to whatever address was typed in, so it quotes nothing the sender
+typed and each address gets at most one per window, whichever client sends the form.
+"""
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from freezegun import freeze_time
 from wagtail.contrib.forms.models import FormSubmission
 
 from notifications.models import OutgoingEmail
+from security import ratelimit
 
 from .content_helpers import *  # noqa: F403
 
@@ -12,10 +20,14 @@ pytestmark = pytest.mark.django_db
 GOOD = {"name": "Ada Lovelace", "email": "ada@example.com", "message": "Do you ship marmalade to Canada?"}
 
 
-def send(client, django_capture_on_commit_callbacks, **changes):
+def send(client, django_capture_on_commit_callbacks, remote_addr="127.0.0.1", **changes):
     data = {**GOOD, **changes}
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post("/contact/", {k: v for k, v in data.items() if v is not None})
+        return client.post("/contact/", {k: v for k, v in data.items() if v is not None}, REMOTE_ADDR=remote_addr)
+
+
+def emails(kind):
+    return list(OutgoingEmail.objects.filter(kind=kind).order_by("pk"))
 
 
 def test_a_message_is_stored_and_both_emails_are_queued_then_sent(client, contact, django_capture_on_commit_callbacks):
@@ -71,4 +83,84 @@ def test_html_in_a_message_is_kept_as_text_and_escaped_where_staff_read_it(clien
     html = listing.content.decode()
     assert "&lt;script&gt;alert(" in html and "<script>alert('hi')" not in html
     ack = OutgoingEmail.objects.get(kind="contact-ack")
-    assert ack.body_html == "" and script in ack.body_text  # plain text only: no HTML email to inject into
+    assert ack.body_html == ""  # plain text only: no HTML email to inject into
+    assert "script" not in ack.body_text and "bold" not in ack.body_text  # and nothing of the message in it
+    assert script in OutgoingEmail.objects.get(kind="contact-staff").body_text
+
+
+SPAM = {"name": "Buy pills at http://pills.example", "email": "victim@example.org",
+        "message": "Cheap pills, no prescription: http://pills.example/buy"}
+
+
+def test_the_acknowledgement_quotes_nothing_the_sender_typed(client, contact, django_capture_on_commit_callbacks):
+    assert send(client, django_capture_on_commit_callbacks, **SPAM).status_code == 200
+    [ack] = emails("contact-ack")
+    assert ack.to == "victim@example.org"
+    for typed in ("pills", "Buy", "prescription", "http://"):
+        assert typed not in ack.subject and typed not in ack.body_text
+    assert ack.subject == "We have your message | Larder & Loom"
+    assert "Thank you for writing to Larder & Loom" in ack.body_text
+    assert ack.body_html == ""
+    delivered = next(m for m in mail.outbox if m.to == ["victim@example.org"])
+    assert "pills" not in delivered.subject and "pills" not in delivered.body
+    [staff] = emails("contact-staff")  # staff still read every word
+    assert SPAM["name"] in staff.body_text and SPAM["message"] in staff.body_text
+
+
+def test_a_second_message_from_the_same_address_is_kept_but_not_acknowledged_again(
+        client, contact, django_capture_on_commit_callbacks):
+    first = send(client, django_capture_on_commit_callbacks)
+    second = send(client, django_capture_on_commit_callbacks, message="And to Mexico?")
+    for response in (first, second):  # the sender can't tell the second acknowledgement was skipped
+        assert response.status_code == 200
+        assert "Thank you, your message has reached us." in response.content.decode()
+    assert [s.get_data()["message"] for s in FormSubmission.objects.order_by("pk")] == [
+        GOOD["message"], "And to Mexico?"]
+    assert [e.to for e in emails("contact-staff")] == ["staff@example.com"] * 2
+    assert "And to Mexico?" in emails("contact-staff")[1].body_text
+    assert [e.to for e in emails("contact-ack")] == ["ada@example.com"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.com", "staff@example.com", "staff@example.com"]
+
+
+def test_many_clients_naming_one_address_get_it_one_acknowledgement(client, contact,
+                                                                    django_capture_on_commit_callbacks):
+    spellings = ["victim@example.org", "Victim@Example.ORG", "VICTIM@example.org", " victim@example.org "]
+    for n, address in enumerate(spellings):
+        response = send(client, django_capture_on_commit_callbacks, remote_addr=f"203.0.113.{n + 1}",
+                        **{**SPAM, "email": address})
+        assert response.status_code == 200
+    assert FormSubmission.objects.count() == len(spellings)
+    assert len(emails("contact-staff")) == len(spellings)
+    assert [e.to for e in emails("contact-ack")] == ["victim@example.org"]
+
+
+def test_another_address_still_gets_its_acknowledgement(client, contact, django_capture_on_commit_callbacks):
+    send(client, django_capture_on_commit_callbacks)
+    send(client, django_capture_on_commit_callbacks, email="grace@example.com")
+    assert [e.to for e in emails("contact-ack")] == ["ada@example.com", "grace@example.com"]
+
+
+def test_the_address_is_acknowledged_again_once_its_window_has_passed(client, contact, settings,
+                                                                     django_capture_on_commit_callbacks):
+    allowed, window = settings.RATE_LIMITS["contact_ack"]
+    assert allowed == 1 and window >= 3600
+    with freeze_time("2026-03-02 09:00:00") as clock:  # windows are fixed: start well inside one
+        send(client, django_capture_on_commit_callbacks)
+        clock.tick(timedelta(hours=1))
+        send(client, django_capture_on_commit_callbacks, remote_addr="203.0.113.9")
+        assert len(emails("contact-ack")) == 1
+        clock.tick(timedelta(seconds=window))
+        send(client, django_capture_on_commit_callbacks)
+    assert len(emails("contact-ack")) == 2 and FormSubmission.objects.count() == 3
+
+
+def test_the_per_address_counter_keeps_no_address_in_the_cache(client, contact, monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    keys = []
+    real_add = ratelimit.cache.add
+    monkeypatch.setattr(ratelimit.cache, "add", lambda key, *args, **kwargs: keys.append(key) or real_add(
+        key, *args, **kwargs))
+    send(client, django_capture_on_commit_callbacks, email="Ada@Example.com")
+    ack_keys = [key for key in keys if key.startswith("ratelimit:contact_ack:")]
+    assert len(ack_keys) == 1
+    assert "ada" not in ack_keys[0].lower() and "example" not in ack_keys[0].lower()

@@ -234,6 +234,10 @@ RATE_LIMITS = {
     "contact": (5, 600),  # any Wagtail form page
     "order_lookup": (10, 900),  # /shop/track/ and Oscar's emailed order-status links
     "newsletter": (5, 3600),
+    # Per recipient address, not per client: how many contact-form acknowledgements one
+    # address receives, whoever types it in. Past it the message is still stored and staff
+    # still told; only the acknowledgement is skipped (the sender sees the same page).
+    "contact_ack": (1, env.int("CONTACT_ACK_WINDOW_HOURS", default=24) * 3600),
 }
 # Password reset links stop working after a day (and once used: Django's token covers the password hash).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)

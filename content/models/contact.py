@@ -1,9 +1,17 @@
 """The contact page: a Wagtail form whose submissions are kept and answered by email.
 
 Each valid submission is stored (listed under Forms in /cms/) and queues two emails
-through the outbox: a notification to staff and an acknowledgement to the sender. Both
-are delivered by Celery after the request's transaction commits, never in the request.
+through the outbox: a notification to staff, quoting the message, and an acknowledgement
+to the address the sender typed, a fixed text that quotes nothing. Both are delivered by
+Celery after the request's transaction commits, never in the request.
+
+The address typed in may be anyone's, so acknowledgements are limited per address as well
+as per client (settings.RATE_LIMITS["contact_ack"], security/ratelimit.py): past the limit
+the message is stored and staff told as usual, only the acknowledgement is skipped, and
+the sender sees the same thank-you page either way.
 """
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,8 +22,21 @@ from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
 
+logger = logging.getLogger("content.contact")
+
 MESSAGE_MAX_CHARS = 5000
 LINE_MAX_CHARS = 255
+
+# The acknowledgement is the same for everyone: it goes to whatever address was typed in,
+# so nothing the sender typed (name, message, subject) may appear in it, or the form
+# would send anyone's text to anyone. It names only the shop.
+ACKNOWLEDGEMENT_SUBJECT = "We have your message | {shop}"
+ACKNOWLEDGEMENT_BODY = (
+    "Hello,\n\n"
+    "Thank you for writing to {shop}. Your message has reached us and we reply within one working day.\n\n"
+    "If you did not write to us, someone typed your address by mistake: you can ignore this email.\n\n"
+    "{shop}\n"
+)
 
 
 def no_markup(value):
@@ -68,14 +89,18 @@ class ContactPage(AbstractForm):
 
     def queue_emails(self, form, submission):
         from notifications.outbox import queue_email
+        from security.ratelimit import over_limit_for_email
 
         lines = "\n".join(f"{form.fields[name].label}: {value}" for name, value in form.cleaned_data.items())
         queue_email(to=self.staff_email or settings.DEFAULT_FROM_EMAIL, kind="contact-staff",
                     key=f"contact:{submission.pk}:staff", subject=f"New message from the {self.title} page",
                     body=f"A visitor wrote through {self.full_url or self.url}:\n\n{lines}\n")
         sender = next((v for n, v in form.cleaned_data.items() if isinstance(form.fields[n], EmailField) and v), None)
-        if sender:
-            queue_email(to=sender, kind="contact-ack", key=f"contact:{submission.pk}:ack",
-                        subject=f"We have your message | {settings.SHOP_NAME}",
-                        body=f"Thank you for writing to {settings.SHOP_NAME}. We reply within one working day.\n\n"
-                             f"Your message:\n\n{lines}\n")
+        if not sender:
+            return
+        if over_limit_for_email("contact_ack", sender):
+            logger.info("Contact submission %s: acknowledgement skipped, its address had one recently", submission.pk)
+            return
+        queue_email(to=sender, kind="contact-ack", key=f"contact:{submission.pk}:ack",
+                    subject=ACKNOWLEDGEMENT_SUBJECT.format(shop=settings.SHOP_NAME),
+                    body=ACKNOWLEDGEMENT_BODY.format(shop=settings.SHOP_NAME))
