@@ -134,23 +134,28 @@ def test_tampered_amounts_and_quantities_do_not_change_the_charge(django_app, st
     assert intent["amount"] == 1795  # 2 × $6.50 + $4.95 standard delivery, from the basket
 
 
-def test_submitting_the_same_order_twice_charges_once(django_app, stripe, products, country):
+def test_submitting_the_same_order_twice_charges_once_and_shows_the_order(django_app, stripe, products, country):
     from commerce.payments import ledger
 
     page = guest_to_payment_step(django_app, products[0], country)
     preview = enter_card(page, stripe.card())
     form = preview.forms["place_order_form"]
     fields = list(form.submit_fields())
-    django_app.post(form.action, params=fields).maybe_follow()
+    first = django_app.post(form.action, params=fields).maybe_follow()
     second = django_app.post(form.action, params=fields).maybe_follow()
 
     order = Order.objects.get()
-    assert second.status_code == 200 and "thank-you" not in second.request.path
-    assert len(stripe.intents_for(order.number)) == 1
+    assert first.request.path == second.request.path == "/shop/checkout/thank-you/"
+    assert order.number in second.text and "already placed" in second.text
+    [intent] = stripe.intents_for(order.number)
+    assert intent["status"] == "succeeded" and not stripe.get("/v1/refunds", limit=100)["data"]
     payment = Payment.objects.get(order_number=order.number)
-    again = ledger.start_payment(order_number=order.number, amount=payment.amount, currency="USD",
-                                 payment_method_id=payment.idempotency_key.split(":")[2], email="guest@example.com")
-    assert again.pk == payment.pk and len(stripe.intents_for(order.number)) == 1
+    assert payment.status != Payment.Status.CANCELED
+    with pytest.raises(ledger.AlreadyPlaced):
+        ledger.start_payment(order_number=order.number, amount=payment.amount, currency="USD",
+                             payment_method_id=payment.idempotency_key.split(":")[2], email="guest@example.com")
+    assert ledger.return_payment(payment) is False
+    assert len(stripe.intents_for(order.number)) == 1 and not stripe.get("/v1/refunds", limit=100)["data"]
 
 
 def test_three_d_secure_then_paid_by_webhook(django_app, client, stripe, products, country):

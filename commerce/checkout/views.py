@@ -14,21 +14,24 @@ import logging
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from oscar.apps.checkout import views
 from oscar.apps.checkout.exceptions import FailedPreCondition
-from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
-from oscar.core.loading import get_model
+from oscar.apps.payment.exceptions import PaymentError, RedirectRequired, UnableToTakePayment
+from oscar.core.loading import get_class, get_model
 
 from commerce.partner.stock import OutOfStock, lock_stock_for
-from commerce.payments import ledger
+from commerce.payments import holds, ledger
 from commerce.payments import stripe_gateway as gateway
 
+from . import placed
 from .confirmation import send_order_confirmation
 from .forms import BillingAddressForm, CardPaymentForm
 
+CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 UserAddress = get_model("address", "UserAddress")
@@ -44,6 +47,29 @@ def card_payments_enabled():
 
 class PaymentDetailsView(views.PaymentDetailsView):
     _payment = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # Before Oscar's checks: a click for a basket that is already an order would
+        # otherwise be told the (new) basket is empty.
+        if request.method == "POST" and request.POST.get("action") == "place_order":
+            order = placed.placed_order_for_click(request)
+            if order is not None:
+                self.checkout_session = CheckoutSessionData(request)
+                return self.show_placed_order(order)
+        return super().dispatch(request, *args, **kwargs)
+
+    def submit(self, **submission):
+        placed.lock_basket(submission["basket"])
+        order = placed.order_of(submission["basket"].pk)
+        if order is not None:
+            return self.show_placed_order(order)
+        return super().submit(**submission)
+
+    def show_placed_order(self, order):
+        self.checkout_session.flush()
+        self.request.session["checkout_order_id"] = order.pk
+        messages.info(self.request, placed.ALREADY_PLACED)
+        return HttpResponseRedirect(reverse("checkout:thank-you"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -104,12 +130,17 @@ class PaymentDetailsView(views.PaymentDetailsView):
     def _take_card_payment(self, order_number, amount, currency, payment_method_id):
         if not payment_method_id:
             raise UnableToTakePayment("Please enter your card details.")
+        user = self.request.user
+        email = user.email if user.is_authenticated else self.checkout_session.get_guest_email() or ""
+        client = holds.client_fingerprint(self.request)
         try:
-            self._payment = ledger.start_payment(
-                order_number=order_number, amount=amount, currency=currency, payment_method_id=payment_method_id,
-                email=self.request.user.email if self.request.user.is_authenticated
-                else self.checkout_session.get_guest_email() or "",
-            )
+            holds.check_new_payment_allowed(user=user, email=email, client=client)
+            self._payment = ledger.start_payment(order_number=order_number, amount=amount, currency=currency,
+                                                 payment_method_id=payment_method_id, email=email, client=client)
+        except holds.TooManyWaiting as exc:
+            raise UnableToTakePayment(str(exc)) from exc
+        except ledger.AlreadyPlaced as exc:
+            raise RedirectRequired(self.show_placed_order(exc.order).url) from exc
         except gateway.PaymentDeclined as exc:
             self.checkout_session._unset("payment", "method_id")
             raise UnableToTakePayment(f"{exc} Nothing was charged; please try another card.") from exc
@@ -124,7 +155,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
                 return super().handle_order_placement(*args, **kwargs)
         except Exception:
             if self._payment is not None:
-                ledger.return_payment(self._payment)
+                ledger.return_payment(self._payment)  # never one that pays for a placed order
             raise
 
     def send_order_placed_email(self, order):

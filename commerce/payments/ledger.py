@@ -8,6 +8,7 @@ redelivered or out-of-order webhook changes nothing the second time.
 import logging
 from decimal import Decimal
 
+from django.db.models import Q
 from oscar.core.loading import get_model
 
 from commerce.checkout.confirmation import send_order_confirmation
@@ -33,33 +34,52 @@ class RefundRefused(Exception):
     """The refund asked for can't be made (nothing paid, amount out of range)."""
 
 
+class AlreadyPlaced(Exception):
+    """The payment already pays for a placed order: the shopper is shown that order."""
+
+    def __init__(self, order):
+        super().__init__(f"Order {order.number} was already placed.")
+        self.order = order
+
+
 def card_source_type():
     return SourceType.objects.get_or_create(name=SOURCE_NAME)[0]
 
 
-def start_payment(*, order_number, amount, currency, payment_method_id, email):
+def start_payment(*, order_number, amount, currency, payment_method_id, email, client=""):
     """Create (once) and confirm the PaymentIntent for an order; raises PaymentDeclined.
 
     The key names the order, the card and the amount: submitting the same order twice
     reuses the first intent (our row, and Stripe's idempotency key), while a new card
-    after a decline, or a changed basket, is a new attempt.
+    after a decline, or a changed basket, is a new attempt. An attempt that was given
+    back (the order could not be written) is never reused: the next try is a new
+    intent under a new key. One that already pays for a placed order raises
+    AlreadyPlaced instead of being charged for again.
     """
-    key = f"order:{order_number}:{payment_method_id}:{gateway.to_minor(amount)}"
-    existing = Payment.objects.select_for_update().filter(idempotency_key=key).first()
-    if existing is not None:
+    base = f"order:{order_number}:{payment_method_id}:{gateway.to_minor(amount)}"
+    tries = list(Payment.objects.select_for_update().filter(order_number=order_number)
+                 .filter(Q(idempotency_key=base) | Q(idempotency_key__startswith=f"{base}:retry-")))
+    live = [p for p in tries if p.status != Payment.Status.CANCELED]
+    if live:
+        existing = live[0]
         if existing.status == Payment.Status.FAILED:
             raise gateway.PaymentDeclined(existing.failure_message or "Your card was declined.")
+        placed = order_paid_by(existing)
+        if placed is not None:
+            raise AlreadyPlaced(placed)
         return existing
+    key = f"{base}:retry-{len(tries)}" if tries else base
     try:
         intent = gateway.create_intent(amount=amount, currency=currency, payment_method_id=payment_method_id,
                                        order_number=order_number, email=email, idempotency_key=key)
     except gateway.PaymentDeclined as exc:
         Payment.objects.create(order_number=order_number, idempotency_key=key, amount=amount, currency=currency,
-                               status=Payment.Status.FAILED, failure_message=str(exc)[:255])
+                               status=Payment.Status.FAILED, failure_message=str(exc)[:255], client=client)
         raise
     return Payment.objects.create(
         order_number=order_number, idempotency_key=key, intent_id=intent.id, amount=intent.amount,
         currency=intent.currency, status=_status(intent.status), failure_message=intent.failure_message[:255],
+        client=client,
     )
 
 
@@ -76,6 +96,18 @@ def _locked(intent_id):
     if not intent_id:
         return None
     return Payment.objects.select_for_update().filter(intent_id=intent_id).first()
+
+
+def order_paid_by(payment):
+    """The placed order this payment pays for, or None.
+
+    Found through the order's payment source, which names the intent: never by order
+    number alone, because a basket whose placement failed tries again under the same
+    number, and the given-back intent must never settle or refund the later order.
+    """
+    if not payment.intent_id:
+        return None
+    return Order.objects.filter(number=payment.order_number, sources__reference=payment.intent_id).first()
 
 
 def _event(order, name, amount, reference, with_lines=False):
@@ -100,7 +132,9 @@ def _source(order, payment):
 def record_success(intent_id, amount):
     """Settle a payment; returns what happened, or None if we don't know the intent (yet)."""
     payment = _locked(intent_id)
-    order = payment and Order.objects.select_for_update().filter(number=payment.order_number).first()
+    order = payment and order_paid_by(payment)
+    if order is not None:
+        order = Order.objects.select_for_update().get(pk=order.pk)
     if order is None:
         return "ignored: the order was never placed and the payment was returned" if payment and \
             payment.status == Payment.Status.CANCELED else None
@@ -121,7 +155,16 @@ def record_success(intent_id, amount):
 
 
 def return_payment(payment):
-    """The order could not be written after the card was charged: give the money back."""
+    """The order could not be written after the card was charged: give the money back.
+
+    Never for a payment that pays for a placed order (a second "Place order" for the
+    same basket finds the first one's payment): that money is the order's. Returns
+    whether the payment was given back.
+    """
+    payment = _locked(payment.intent_id) or payment
+    if order_paid_by(payment) is not None:
+        logger.error("Not returning payment %s: it pays for order %s", payment.intent_id, payment.order_number)
+        return False
     try:
         intent = gateway.retrieve_intent(payment.intent_id)
         if intent.status == "succeeded":
@@ -132,6 +175,7 @@ def return_payment(payment):
         logger.exception("Payment %s for unplaced order %s must be refunded by hand", payment.intent_id,
                          payment.order_number)
     Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.CANCELED)
+    return True
 
 
 def record_failure(intent_id, message):
@@ -160,9 +204,12 @@ def record_cancelled(intent_id):
 
 
 def _apply_refund(payment, amount, reference):
-    order = Order.objects.get(number=payment.order_number)
+    """Book a refund on the payment, and on its order's ledger if it pays for one."""
     payment.amount_refunded += amount
     payment.save(update_fields=["amount_refunded", "updated_at"])
+    order = order_paid_by(payment)
+    if order is None:  # given back before any order was written: nobody else's order is touched
+        return
     _source(order, payment).refund(amount, reference=reference)
     _event(order, "Refunded", amount, reference)
     send_refund_email(order, amount, reference)
@@ -193,4 +240,6 @@ def reconcile_refunds(intent_id, total_refunded):
     if missing <= 0:
         return "refunds already recorded"
     _apply_refund(payment, missing, f"{intent_id}:stripe-dashboard")
+    if order_paid_by(payment) is None:
+        return f"refund of {missing} recorded for a payment whose order was never placed"
     return f"refund of {missing} recorded"

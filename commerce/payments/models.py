@@ -30,11 +30,15 @@ class Payment(models.Model):
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.PROCESSING)
     amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     failure_message = models.CharField(max_length=255, blank=True)
+    # A keyed hash of the paying client's address (never the address itself): how many
+    # orders one client has waiting for the bank (commerce/payments/holds.py).
+    client = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="payment_status_created")]
 
     def __str__(self):
         return f"{self.intent_id or self.idempotency_key} ({self.status})"

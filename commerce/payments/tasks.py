@@ -19,18 +19,28 @@ logger = logging.getLogger("commerce.payments")
 OPEN = (Payment.Status.REQUIRES_ACTION, Payment.Status.PROCESSING, Payment.Status.FAILED)
 
 
+def _abandoned_order_numbers():
+    """Pending card orders unpaid PAYMENT_ABANDONED_AFTER_MINUTES after placement, and those
+    whose card has waited PAYMENT_AUTHENTICATION_MINUTES for 3-D Secure (they hold stock
+    for nobody who is still there)."""
+    now = timezone.now()
+    unpaid = now - timedelta(minutes=settings.PAYMENT_ABANDONED_AFTER_MINUTES)
+    unauthenticated = now - timedelta(minutes=settings.PAYMENT_AUTHENTICATION_MINUTES)
+    waiting = Payment.objects.filter(status=Payment.Status.REQUIRES_ACTION, created_at__lt=unauthenticated)
+    pending = Order.objects.filter(status="Pending")
+    return (pending.filter(date_placed__lt=unpaid, number__in=Payment.objects.values("order_number"))
+            | pending.filter(number__in=waiting.values("order_number"))).values_list("number", flat=True)
+
+
 @shared_task
 def cancel_abandoned_orders():
-    """Cancel card orders still Pending and unpaid PAYMENT_ABANDONED_AFTER_MINUTES after placement.
+    """Cancel card orders nobody is paying for any more (see _abandoned_order_numbers).
 
     Cancelling releases the order's stock (commerce/partner/stock.py). The intent is
     cancelled at Stripe first; if Stripe says it was paid meanwhile, the order is left for
     the payment webhook to settle.
     """
-    cutoff = timezone.now() - timedelta(minutes=settings.PAYMENT_ABANDONED_AFTER_MINUTES)
-    candidates = Order.objects.filter(
-        status="Pending", date_placed__lt=cutoff, number__in=Payment.objects.values("order_number"),
-    ).values_list("number", flat=True)
+    candidates = _abandoned_order_numbers()
     cancelled = 0
     for number in list(candidates):
         with transaction.atomic():
@@ -44,7 +54,7 @@ def cancel_abandoned_orders():
             # and the change is on the order's timeline like any other.
             change_status(order, "Cancelled")
             cancelled += 1
-            logger.info("Order %s cancelled: unpaid after %s minutes", number, settings.PAYMENT_ABANDONED_AFTER_MINUTES)
+            logger.info("Order %s cancelled: nobody paid for it in time", number)
     return cancelled
 
 

@@ -321,7 +321,7 @@ CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {"task": "notifications.tasks.drain_outbox", "schedule": 60.0},  # notifications/tasks.py
     "cancel-abandoned-payments": {  # commerce/payments/tasks.py
         "task": "commerce.payments.tasks.cancel_abandoned_orders",
-        "schedule": 300.0,
+        "schedule": 60.0,  # often enough that PAYMENT_AUTHENTICATION_MINUTES is kept to the minute
     },
 }
 
@@ -434,6 +434,13 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 # An order still unpaid this long after placement is cancelled and its stock released.
 PAYMENT_ABANDONED_AFTER_MINUTES = env.int("PAYMENT_ABANDONED_AFTER_MINUTES", default=60)
+# An order whose card still waits for 3-D Secure this long is cancelled sooner, so an
+# unfinished authentication can't hold stock for the hour above; and while a customer
+# (account or guest email) or a client already has this many orders waiting for their
+# bank, a new card payment is refused (commerce/payments/holds.py).
+PAYMENT_AUTHENTICATION_MINUTES = env.int("PAYMENT_AUTHENTICATION_MINUTES", default=15)
+UNPAID_ORDERS_PER_CUSTOMER = env.int("UNPAID_ORDERS_PER_CUSTOMER", default=2)
+UNPAID_ORDERS_PER_CLIENT = env.int("UNPAID_ORDERS_PER_CLIENT", default=3)
 
 # --- Shipping (commerce/shipping/methods.py) ------------------------------------------
 
