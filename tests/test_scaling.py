@@ -3,7 +3,9 @@ proxy, its workers consume every queue the tasks are routed to, and a report bui
 the shop's history from the read replica while its own bookkeeping stays on the primary."""
 import datetime as dt
 import json
+import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -67,8 +69,9 @@ def services_from_file():
 
 def services_from_docker_compose():
     """The services as `docker compose config` resolves them (anchors, merges, defaults)."""
+    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(50)}  # compose has no default for it
     try:
-        result = subprocess.run(["docker", "compose", "config", "--format", "json"], cwd=ROOT,
+        result = subprocess.run(["docker", "compose", "config", "--format", "json"], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=60)
     except FileNotFoundError:
         pytest.skip("docker is not installed")

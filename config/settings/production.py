@@ -1,4 +1,4 @@
-"""Production: refuses to start without its secrets; every transport hardening on."""
+"""Production: refuses to start without its secrets or with a weak SECRET_KEY; every transport hardening on."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
@@ -14,7 +14,40 @@ def _required(name):
     return value
 
 
-SECRET_KEY = _required("SECRET_KEY")
+# Django's own thresholds for a weak key (its deploy check security.W009), and the keys
+# written down in this repository for other uses: with one of them anyone can sign
+# guest-order links, newsletter tokens, sessions and password-reset links. The error says
+# why a key is refused, never what it is (it ends up in logs).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+SECRET_KEY_INSECURE_PREFIX = "django-insecure-"
+KNOWN_SECRET_KEYS = frozenset({
+    "compose-local-only-5c1f0e8a7d2b4c6e9f3a1b8d7c6e5f4a3b2c1d0e9f8a7b6c",  # docker-compose.yml's old default
+    "dev-only-insecure-key-never-use-in-production",  # config/settings/dev.py
+    "test-only-key",  # config/settings/test.py
+    "build-only-collectstatic-key-not-used-at-run-time",  # the Dockerfile's build step
+    "changeme", "change-me", "secret", "your-secret-key",
+})
+MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def _strong_secret_key(key):
+    """The key, or ImproperlyConfigured saying why it is weak and how to make a good one (never the key)."""
+    if key.strip().lower() in KNOWN_SECRET_KEYS:
+        reason = "a well-known key (it is written in this project's repository)"
+    elif key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        reason = f"one of Django's throwaway '{SECRET_KEY_INSECURE_PREFIX}' keys"
+    elif len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        reason = (f"too weak: it has fewer than {SECRET_KEY_MIN_LENGTH} characters or fewer than "
+                  f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones (Django's security.W009)")
+    else:
+        return key
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {reason}; with it guest-order links, newsletter tokens and sessions can be forged. "
+        f"Set SECRET_KEY to a long random value, made with: {MAKE_A_SECRET_KEY}")
+
+
+SECRET_KEY = _strong_secret_key(_required("SECRET_KEY"))
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production (got no host names).")
