@@ -4,15 +4,23 @@
 checks the transition against settings.OSCAR_ORDER_STATUS_PIPELINE, and does the whole
 change or none of it: a cancelled paid order is refunded through the payment ledger in
 the same transaction, and if Stripe refuses, the order keeps its status and the reason
-comes back as TransitionRefused. Stock is released on cancellation by the partner app's
-order_status_changed receiver. Asking for the status the order already has is a no-op,
-so a form submitted twice changes (and emails) once.
+comes back as TransitionRefused. Stock moves with the status through the partner app's
+order_status_changed receivers (commerce/partner/stock.py), in the same transaction: an
+order that ships (or is delivered without being marked Shipped) takes its lines' units off
+the shelf, once per line; a cancelled order gives back what its lines still hold. A
+shipped order can't be cancelled (the pipeline has no Shipped → Cancelled; it comes back
+as a return), and a cancelled order whose lines partly shipped keeps those units consumed.
+If a stock record holds fewer units than the order ships, the change is refused and
+nothing changes. Asking for the status the order already has is a no-op, so a form
+submitted twice changes (and emails, and takes stock) once.
 """
 import re
 
 from django.conf import settings
 from django.db import transaction
 from oscar.core.loading import get_model
+
+from commerce.partner.stock import StockCountTooLow
 
 from .emails import send_status_email
 
@@ -62,7 +70,12 @@ def change_status(order, new_status, *, by=None, carrier="", tracking_number="")
             note = f"{order.carrier_name} {order.tracking_number}"
         elif new_status == "Cancelled":
             note = _refund_if_paid(order, by)
-        order.set_status(new_status, changed_by=by, note=note)
+        try:
+            order.set_status(new_status, changed_by=by, note=note)
+        except StockCountTooLow as exc:
+            raise TransitionRefused(f"Order {order.number} was not marked {new_status}: {exc}. Nothing was changed; "
+                                    "recount the stock (units packed for orders not yet shipped still count) "
+                                    "and try again.") from exc
         send_status_email(order, new_status)
     return order, True
 
