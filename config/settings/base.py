@@ -188,6 +188,9 @@ PAGE_CACHE_ALIAS = "default"
 # footer) and engine answers are kept this long at most for signed-in shoppers too, under
 # the same generation (pagecache/templatetags/shared_fragments.py). 0 turns them off.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+# A shared fragment that reads the viewer (user, session, basket…) is shown to that viewer
+# alone and logged in production; strict (development, tests) raises, so the template is fixed.
+SHARED_FRAGMENTS_STRICT = env.bool("SHARED_FRAGMENTS_STRICT", default=False)
 PAGE_CACHE_CHANGES_AT = ["content.promotions.next_window_change"]  # scheduled changes cut a page's life short
 
 # --- Accounts -----------------------------------------------------------------------
