@@ -309,3 +309,20 @@ if ON_POSTGRESQL:
         assert errors == []
         [line] = order.lines.all()
         assert stock(jam) == (7, 0) and ledger(line) == (0, 3, False)
+
+
+def test_shipping_a_line_with_too_little_stock_on_record_is_refused_on_the_dashboard(django_app, merchandiser):
+    jam = make_product("Damson jam", "6.50", stock=10)
+    order = place_order((jam, 3))
+    [line] = order.lines.all()
+    django_app.set_user(merchandiser)
+    change_on_dashboard(django_app, order, "Processing")
+    change_line_on_dashboard(django_app, order, line, "Processing")
+    jam.stockrecords.update(num_in_stock=2)  # a miscount: the 3 packed jars were left out
+
+    response = change_line_on_dashboard(django_app, order, line, "Shipped")
+
+    assert response.status_code == 400
+    assert "Nothing was changed" in response.text and "Recount the stock" in response.text
+    line.refresh_from_db()
+    assert line.status == "Processing" and stock(jam) == (2, 3) and ledger(line) == (3, 0, False)

@@ -1,9 +1,11 @@
 """Status changes from the order page and the order list, through commerce.order.workflow."""
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from oscar.apps.dashboard.orders import views
 
 from commerce.order.workflow import TransitionRefused, change_status
+from commerce.partner.stock import StockCountTooLow
 
 
 class OrderDetailView(views.OrderDetailView):
@@ -24,6 +26,15 @@ class OrderDetailView(views.OrderDetailView):
         else:
             messages.info(request, f"Order {order.number} is already {order.status}; nothing changed.")
         return self.reload_page()
+
+    def change_line_statuses(self, request, order, lines, quantities):
+        """Oscar's line status form; a line shipped with fewer units on record than it holds is
+        refused with the figures (a 400) and nothing changes, instead of a server error."""
+        try:
+            with transaction.atomic():
+                return super().change_line_statuses(request, order, lines, quantities)
+        except StockCountTooLow as exc:
+            return self._refused(order, f"Nothing was changed: {exc}. Recount the stock, then try again.")
 
     def _refused(self, order, message):
         """Show the order again with the reason, as a 400: nothing was changed."""
