@@ -4,6 +4,15 @@ Logs go to places with looser access than the database (log shippers, terminals,
 reports), so passwords, card numbers, tokens and street addresses are replaced with
 "[redacted]" before any handler formats the record: in `key=value` / `"key": "value"`
 text, in dicts passed as arguments or as `extra`, and card-like digit runs anywhere.
+
+A quoted value runs to the quote character that opened it, skipping backslash-escaped
+quotes (`"a\"b"`) and quotes inside a word (`'it's'`); an unquoted one to the next
+delimiter (`, ; & } ]`, a newline or the next `key=`).
+
+Email addresses are personal data, so every one in the log text (plain, or `%40`-encoded
+in a query string) keeps only its domain: `ada+orders@Mail.Example.com` is logged as
+`***@mail.example.com`. Investigators can still see which provider an abusive run of
+sign-ups comes from without the log naming anyone.
 """
 import logging
 import re
@@ -17,9 +26,18 @@ SENSITIVE_KEYS = (
 NOT_SENSITIVE = {"ip_address", "remote_addr", "email_address"}  # needed to investigate abuse
 _KEYS = "|".join(sorted(SENSITIVE_KEYS, key=len, reverse=True)).replace("address", "(?<!ip_)(?<!email_)address")
 # key=value (up to the next delimiter or key), key: value, "key": "value";
-# the key may carry a prefix or suffix (login-password, card_number).
+# the key may carry a prefix or suffix (login-password, card_number). A quoted value ends
+# at its own quote character, unescaped and not followed by a letter or digit (the
+# apostrophe in "it's" does not end 'it's secret'); with no closing quote, at the end.
 KEY_VALUE = re.compile(
-    rf"""(?P<key>[\w-]*(?:{_KEYS})[\w-]*["']?\s*[:=]\s*+)(?!\[redacted\])(?P<quote>["'])?(?P<value>(?(quote)[^"']*|(?:(?!\s+[\w-]+\s*[=:])[^,;&}}\]\n])+))""",
+    rf"""(?P<key>[\w-]*(?:{_KEYS})[\w-]*["']?\s*[:=]\s*+)(?!\[redacted\])"""
+    r"""(?:(?P<quote>["'])(?:\\[\s\S]|(?!(?P=quote))[^\\]|(?P=quote)(?=\w))*"""
+    r"""|(?:(?!\s+[\w-]+\s*[=:])[^,;&}\]\n])+)""",
+    re.IGNORECASE,
+)
+# The local part (before @, or %40 when url-encoded) goes, the domain stays, lowercased.
+EMAIL = re.compile(
+    r"(?<![\w.%+-])[\w.%+-]+(?:@|%40)(?P<domain>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?![\w-])",
     re.IGNORECASE,
 )
 CARD_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
@@ -44,6 +62,7 @@ def scrub_text(text):
     text = BEARER.sub(REDACTED, text)
     text = KEY_VALUE.sub(lambda m: f"{m.group('key')}{m.group('quote') or ''}{REDACTED}", text)
     text = API_KEY.sub(REDACTED, text)
+    text = EMAIL.sub(lambda m: f"***@{m.group('domain').lower()}", text)
     return CARD_NUMBER.sub(_card, text)
 
 
@@ -54,7 +73,7 @@ def _is_sensitive(key):
 
 def scrub_value(value):
     if isinstance(value, dict):
-        return {k: REDACTED if _is_sensitive(k) else scrub_value(v) for k, v in value.items()}
+        return {scrub_value(k): REDACTED if _is_sensitive(k) else scrub_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(scrub_value(v) for v in value)
     if isinstance(value, str):

@@ -1,5 +1,6 @@
-"""No passwords, card numbers, tokens or street addresses reach the logs: the filter sits
-on the handler Django's LOGGING configures, so every logger that propagates is covered."""
+"""No passwords, card numbers, tokens, street addresses or email addresses reach the logs:
+the filter sits on the handler Django's LOGGING configures, so every logger that
+propagates is covered."""
 import io
 import logging
 
@@ -29,7 +30,8 @@ def test_passwords_in_form_data_are_redacted(log_output):
     emit("POST body: login-password=correct-horse-42&next=/shop/")
     text = log_output.getvalue()
     assert "correct-horse-42" not in text
-    assert "ada@example.com" in text and "next=/shop/" in text  # what investigators need stays
+    assert "ada@" not in text  # the address is personal data...
+    assert "***@example.com" in text and "next=/shop/" in text  # ...its domain and the rest help investigate
 
 
 def test_card_numbers_are_redacted_but_order_numbers_stay(log_output):
@@ -62,3 +64,71 @@ def test_street_addresses_are_redacted_in_arguments_and_extras(log_output):
 def test_the_filter_never_drops_a_record(log_output):
     emit("broken %s %s", "only-one-argument")  # a malformed call still shows up
     assert "broken" in log_output.getvalue()
+
+
+@pytest.mark.parametrize(("line", "logged"), [
+    pytest.param('login password="it\'s-secret" from 10.0.0.7', 'login password="[redacted]" from 10.0.0.7',
+                 id="apostrophe-inside-double-quotes"),
+    pytest.param("login password='say \"open sesame\" twice' ok", "login password='[redacted]' ok",
+                 id="double-quotes-inside-single-quotes"),
+    pytest.param("login password='it's a secret', next=/", "login password='[redacted]', next=/",
+                 id="apostrophe-inside-single-quotes"),
+    pytest.param(r'login password="a\"b\"c" user=5', r'login password="[redacted]" user=5', id="escaped-quotes"),
+    pytest.param(r"""body {"username": "x", "password": "a\"b,c", "next": "/"}""",
+                 r"""body {"username": "x", "password": "[redacted]", "next": "/"}""", id="json-body"),
+    pytest.param("POST password=it's secret&next=/", "POST password=[redacted]&next=/", id="unquoted-apostrophe"),
+    pytest.param("POST login-password=a%27b%22c&next=/", "POST login-password=[redacted]&next=/", id="url-encoded"),
+    pytest.param("token='unterminated secret", "token='[redacted]", id="no-closing-quote"),
+])
+def test_a_quoted_secret_is_redacted_up_to_its_own_closing_quote(log_output, line, logged):
+    emit(line)
+    assert log_output.getvalue().strip().endswith(logged)
+
+
+@pytest.mark.parametrize(("call", "shown"), [
+    pytest.param(("signup from ada@example.com",), "signup from ***@example.com", id="in-the-message"),
+    pytest.param(("signup %s", "ada@example.com"), "signup ***@example.com", id="in-an-argument"),
+    pytest.param(("signup %s", {"email": "ada@example.com", "plan": "jam"}),
+                 "signup {'email': '***@example.com', 'plan': 'jam'}", id="in-a-dict-argument"),
+    pytest.param(("ADA.Lovelace+Orders@Mail.Example.CO.UK ordered",), "***@mail.example.co.uk ordered",
+                 id="uppercase-plus-tag-subdomain"),
+    pytest.param(("POST /signup/ email=ada.l%2Bjam%40example.com&next=/",), "email=***@example.com&next=/",
+                 id="url-encoded"),
+    pytest.param(("mailto:ada@example.com, <bob_smith@shop.example.org>.",),
+                 "mailto:***@example.com, <***@shop.example.org>.", id="punctuated"),
+    pytest.param(("%s", ["ada@example.com", ("bob@example.net",)]), "['***@example.com', ('***@example.net',)]",
+                 id="in-a-list-argument"),
+])
+def test_email_addresses_are_logged_with_their_domain_only(log_output, call, shown):
+    emit(*call)
+    text = log_output.getvalue()
+    assert shown in text
+    for local in ("ada", "ADA", "bob"):
+        assert f"{local}@" not in text and f"{local}%40" not in text
+
+
+def test_email_addresses_in_extras_and_dict_keys_are_masked_too(log_output):
+    records = []
+    keep = logging.Handler()
+    keep.emit = records.append  # after the scrubbing handler: sees the record as every handler does
+    logging.getLogger().addHandler(keep)
+    try:
+        emit("signup %s", {"ada@example.com": 1},
+             extra={"customer": "ada@example.com", "signup": {"email_address": "ada@example.com",
+                                                             "who": ["bob@example.net"]}})
+    finally:
+        logging.getLogger().removeHandler(keep)
+    record = records[-1]
+    assert record.getMessage() == "signup {'***@example.com': 1}"
+    assert record.customer == "***@example.com"
+    assert record.signup == {"email_address": "***@example.com", "who": ["***@example.net"]}
+
+
+@pytest.mark.parametrize("line", [
+    "Order 100023 placed", "user id 5 signed in from 203.0.113.7 (2001:db8::1)", "celery worker@host-1 ready",
+    "GET /shop/?q=jam&page=2 200 in 35ms", "price 12.50 USD for sku LL-0042 at 2026-01-10T12:00:00Z",
+    "ip_address=203.0.113.7 remote_addr=10.0.0.1 attempts=3", "version pkg@1.2.3 loaded",
+])
+def test_ordinary_log_text_is_left_as_it_is(log_output, line):
+    emit(line)
+    assert log_output.getvalue().strip().endswith(line)
