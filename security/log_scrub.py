@@ -29,10 +29,15 @@ _KEYS = "|".join(sorted(SENSITIVE_KEYS, key=len, reverse=True)).replace("address
 # the key may carry a prefix or suffix (login-password, card_number). A quoted value ends
 # at its own quote character, unescaped and not followed by a letter or digit (the
 # apostrophe in "it's" does not end 'it's secret'); with no closing quote, at the end.
+#
+# Linear in the length of the line, however long its words or runs of spaces: the key is
+# looked for once per word (from the word's start), and a run of spaces inside an unquoted
+# value is taken whole. (Letting the engine retry every start inside a long word made a
+# 4 KB "Not Found: /aaa…" line cost seconds of CPU.)
 KEY_VALUE = re.compile(
-    rf"""(?P<key>[\w-]*(?:{_KEYS})[\w-]*["']?\s*[:=]\s*+)(?!\[redacted\])"""
+    rf"""(?P<key>(?<![\w-])(?=[\w-]*?(?:{_KEYS}))[\w-]++["']?\s*[:=]\s*+)(?!\[redacted\])"""
     r"""(?:(?P<quote>["'])(?:\\[\s\S]|(?!(?P=quote))[^\\]|(?P=quote)(?=\w))*"""
-    r"""|(?:(?!\s+[\w-]+\s*[=:])[^,;&}\]\n])+)""",
+    r"""|(?:[^\s,;&}\]]|[^\S\n]++(?![\w-]++\s*+[=:]))+)""",
     re.IGNORECASE,
 )
 # The local part (before @, or %40 when url-encoded) goes, the domain stays, lowercased.
