@@ -5,6 +5,7 @@ Each test is a shopper's path through the real pages (django-webtest, CSRF check
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from oscar.core.loading import get_model
 
 from .checkout_steps import (
@@ -135,16 +136,29 @@ def test_checkout_with_an_empty_basket_says_so(django_app):
     assert "You need to add some items to your cart to checkout" in page.text
 
 
-def test_placing_an_already_placed_order_again_is_refused_clearly(django_app, products, country):
+def test_placing_an_already_placed_order_again_shows_that_order(django_app, products, country):
     page = guest_to_payment_step(django_app, products[0], country)
     preview = page.click(href="/shop/checkout/preview/")
     demo_pay(page)
 
     again = place_order(django_app, preview)
 
-    assert again.status_code == 200 and "basket" in again.request.path
-    assert "add some items to your cart" in again.text
-    assert Order.objects.count() == 1
+    order = Order.objects.get()
+    assert again.status_code == 200 and again.request.path == "/shop/checkout/thank-you/"
+    assert "This order was already placed; you were not charged again." in again.text and order.number in again.text
+
+
+def test_someone_elses_basket_number_in_the_place_order_form_shows_nothing(django_app, products, country):
+    page = guest_to_payment_step(django_app, products[0], country)
+    demo_pay(page)
+    order = Order.objects.get()
+    stranger = Client()
+
+    response = stranger.post("/shop/checkout/preview/", {"action": "place_order", "basket_id": order.basket_id})
+
+    assert response.status_code == 302 and "thank-you" not in response.url
+    page = stranger.get(response.url, follow=True).content.decode()
+    assert order.number not in page and "already placed" not in page
 
 
 def test_card_step_refuses_raw_card_numbers_and_keeps_the_shopper_on_it(django_app, stripe, products, country):

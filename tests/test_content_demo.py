@@ -39,13 +39,14 @@ def test_every_page_type_with_a_body_uses_shoppable_blocks(demo_store):
     assert all(post.tags.exists() for post in posts)
 
 
-def test_demo_pages_show_live_prices_and_the_running_offer(demo_store, client):
+def test_demo_pages_show_live_prices_and_the_running_offer(demo_store, client, committed):
     post = BlogPage.objects.get(slug="a-morning-at-the-marmalade-kitchen")
     marmalade = StockRecord.objects.get(partner_sku="LL-PRE-001")
     html = client.get(post.url).content.decode()
     assert "Seville Orange Marmalade" in html and f"${marmalade.price}" in html
     marmalade.price = "9.95"
-    marmalade.save()
+    with committed():
+        marmalade.save()
     assert "$9.95" in client.get(post.url).content.decode()
 
     promotion = PromotionPage.objects.get()

@@ -25,7 +25,7 @@ def add_to_basket_from(django_app, url, product):
 
 
 def test_dashboard_price_and_stock_changes_show_on_a_blog_post_without_republishing(django_app, client, merchandiser,
-                                                                                    post, products):
+                                                                                    post, products, committed):
     jam = products[0]
     post.body = [product_block(jam, note="Spread it thick")]
     post.save_revision().publish()
@@ -37,7 +37,8 @@ def test_dashboard_price_and_stock_changes_show_on_a_blog_post_without_republish
     form = django_app.get(f"/shop/dashboard/catalogue/products/{jam.pk}/").forms["create_update_product_form"]
     form["stockrecords-0-price"] = "8.40"
     form["stockrecords-0-num_in_stock"] = "3"
-    form.submit().maybe_follow()
+    with committed():
+        form.submit().maybe_follow()
 
     after = client.get(post.url).content.decode()
     assert "$8.40" in after and "$6.50" not in after
@@ -46,7 +47,8 @@ def test_dashboard_price_and_stock_changes_show_on_a_blog_post_without_republish
 
     form = django_app.get(f"/shop/dashboard/catalogue/products/{jam.pk}/").forms["create_update_product_form"]
     form["stockrecords-0-num_in_stock"] = "0"
-    form.submit().maybe_follow()
+    with committed():
+        form.submit().maybe_follow()
     sold_out = client.get(post.url).content.decode()
     assert "Out of stock" in sold_out and "Sold out" in sold_out
 

@@ -15,12 +15,16 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # In-memory mail, unless a test starts a Celery worker that must send over real SMTP.
 if not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# In-process memory, unless a test runs a worker that must share the server's cache (browser journeys).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Off, with shared fragments: test transactions never commit, so nothing would invalidate
-# them. tests/test_page_cache.py and the browser journeys (real commits, Redis) turn them on.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
-FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0)
+# Production's caching: the page cache and shared fragments on, in a shared cache (a Redis
+# database of the tests' own when REDIS_URL is set, as in CI; else this process's memory).
+# Test transactions never commit, so a test that changes what a page shows makes the
+# change inside `committed()` (tests/conftest.py), as a real commit would forget pages.
+_redis = env("REDIS_URL", default="")
+_test_cache = f"{_redis.rsplit('/', 1)[0]}/13" if _redis else "locmemcache://"
+CACHES = {"default": env.cache("CACHE_URL", default=_test_cache)}
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+SHARED_FRAGMENTS_STRICT = True  # a shared fragment that reads the viewer fails the test
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Real-worker tests move every task to a private queue of their own (tests/services.py), so
 # tasks stay on one queue here unless CELERY_SEPARATE_QUEUES says otherwise.
