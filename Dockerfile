@@ -21,10 +21,10 @@ RUN pip install -r requirements.txt
 
 COPY --chown=app:app . .
 
-# collectstatic imports the production settings, which refuse to start without their
-# secrets: give it throwaway values that exist only for this one build step.
-ARG BUILD_SECRET_KEY=build-only-collectstatic-key-not-used-at-run-time
-RUN SECRET_KEY="$BUILD_SECRET_KEY" ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+# collectstatic imports the production settings, which refuse to start without a strong
+# key: give it a random one made for this build step alone and never kept.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+        ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
         python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3 \
     && mkdir -p /app/media \
