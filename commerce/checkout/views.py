@@ -1,11 +1,15 @@
 """Checkout: address book, delivery, card payment by Stripe, stock held under row locks.
 
 Placing an order (PaymentDetailsView.handle_payment, then Oscar's order creator) runs in
-the request's transaction: the basket's stock rows are locked and checked first
-(commerce/partner/stock.py), then the card is charged through a PaymentIntent with our own
-idempotency key (commerce/payments/ledger.py), then the order is written as Pending.
-A declined card or missing stock raises before any order exists, so Oscar restores the
-basket and shows the reason. The order becomes paid only when Stripe's webhook says so.
+the request's transaction, one click per basket at a time (commerce/checkout/placed.py):
+the basket's stock is checked without locks, the card is charged through a PaymentIntent
+with our own idempotency key (commerce/payments/ledger.py), and only then are the stock
+rows locked, checked again and allocated while the order is written as Pending, so no
+other buyer waits on them while Stripe answers. A declined card or missing stock raises
+before any order exists, so Oscar restores the basket and shows the reason; stock lost to
+another buyer during the charge gives the payment back. A Stripe that doesn't answer in
+time (bounded in stripe_gateway) is a 503 page saying to try again. The order becomes
+paid when Stripe's webhook says so, or the reconciliation does (payments/reconcile.py).
 
 The demo payment method exists only with settings.DEMO_PAYMENTS (DEBUG without Stripe
 keys); with neither it nor Stripe keys, no order can be placed.
@@ -20,10 +24,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from oscar.apps.checkout import views
 from oscar.apps.checkout.exceptions import FailedPreCondition
-from oscar.apps.payment.exceptions import PaymentError, RedirectRequired, UnableToTakePayment
+from oscar.apps.order.exceptions import UnableToPlaceOrder
+from oscar.apps.payment.exceptions import RedirectRequired, UnableToTakePayment
 from oscar.core.loading import get_class, get_model
 
-from commerce.partner.stock import OutOfStock, lock_stock_for
+from commerce.partner.stock import OutOfStock, check_stock_for, lock_stock_for
 from commerce.payments import holds, ledger
 from commerce.payments import stripe_gateway as gateway
 
@@ -38,6 +43,8 @@ UserAddress = get_model("address", "UserAddress")
 ShippingAddress = get_model("order", "ShippingAddress")
 
 DEMO_SOURCE_NAME = "Demo payment (no money taken)"
+CARD_PROCESSOR_DOWN = ("Our card processor did not answer in time, so no order was placed. If your bank shows a "
+                       "payment, it will be returned to your card automatically. Please try again in a minute.")
 logger = logging.getLogger("commerce.checkout")
 
 
@@ -114,9 +121,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def handle_payment(self, order_number, total, payment_method_id=None, **kwargs):
         try:
-            lock_stock_for(self.request.basket)
+            check_stock_for(self.request.basket)  # locked only after the card is charged
         except OutOfStock as exc:
-            raise UnableToTakePayment(str(exc)) from exc
+            raise UnableToTakePayment(f"{exc} Nothing was charged.") from exc
         amount = Decimal(total.incl_tax)
         if card_payments_enabled():
             return self._take_card_payment(order_number, amount, total.currency, payment_method_id)
@@ -145,18 +152,39 @@ class PaymentDetailsView(views.PaymentDetailsView):
             self.checkout_session._unset("payment", "method_id")
             raise UnableToTakePayment(f"{exc} Nothing was charged; please try another card.") from exc
         except gateway.GatewayError as exc:
-            raise PaymentError(str(exc)) from exc
+            logger.warning("Stripe did not answer for order %s: %s", order_number, exc)
+            self._card_processor_down = True
+            raise UnableToTakePayment(CARD_PROCESSOR_DOWN) from exc
         self.add_payment_source(Source(source_type=ledger.card_source_type(), currency=currency,
                                        amount_allocated=amount, reference=self._payment.intent_id))
 
-    def handle_order_placement(self, *args, **kwargs):
+    def handle_order_placement(self, order_number, user, basket, *args, **kwargs):
         try:
             with transaction.atomic():
-                return super().handle_order_placement(*args, **kwargs)
+                lock_stock_for(basket)
+                return super().handle_order_placement(order_number, user, basket, *args, **kwargs)
+        except OutOfStock as exc:
+            # Another buyer took the last units while the card was being charged.
+            returned = self._give_back()
+            raise UnableToPlaceOrder(f"{exc} {returned}") from exc
         except Exception:
-            if self._payment is not None:
-                ledger.return_payment(self._payment)  # never one that pays for a placed order
+            self._give_back()
             raise
+
+    def _give_back(self):
+        """Return this attempt's payment (never one that pays for a placed order); what to tell the shopper."""
+        if self._payment is None:
+            return "Nothing was charged."
+        if ledger.return_payment(self._payment):
+            return "Your payment has been returned to your card."
+        return "Your payment will be returned to your card automatically."
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if getattr(self, "_card_processor_down", False):
+            response.status_code = 503  # nothing is wrong with what was sent: try again shortly
+            response["Retry-After"] = "30"
+        return response
 
     def send_order_placed_email(self, order):
         if self._payment is None:  # demo orders are paid at placement; card orders when Stripe says so

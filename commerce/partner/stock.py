@@ -4,7 +4,9 @@
 stock records (SELECT … FOR UPDATE, in primary-key order so two checkouts can't deadlock)
 and refuses when any line wants more than is left unallocated. Oscar's order creator then
 allocates the stock while the locks are still held, so the check and the allocation are
-one step for every other buyer: the last unit is sold once.
+one step for every other buyer: the last unit is sold once. Checkout asks `check_stock_for`
+(the same question, without locks) before it charges a card, and locks only after Stripe
+has answered, so no other buyer waits on the stock rows while a card is being charged.
 
 After placement each order line holds its units on the stock record (`Line.num_allocated`,
 Oscar's). The line settles them once, one of two ways (receivers wired in apps.py):
@@ -52,13 +54,24 @@ def _tracked(line):
 
 
 def lock_stock_for(basket):
+    """Lock the basket's stock records and raise OutOfStock unless every line can be had."""
+    _check(basket, lock=True)
+
+
+def check_stock_for(basket):
+    """OutOfStock unless every line can be had right now (no locks: another buyer may still win)."""
+    _check(basket, lock=False)
+
+
+def _check(basket, lock):
     wanted = Counter()
     titles = {}
     for line in basket.all_lines():
         if _tracked(line):
             wanted[line.stockrecord_id] += line.quantity
             titles[line.stockrecord_id] = line.product.get_title()
-    records = StockRecord.objects.select_for_update().filter(pk__in=sorted(wanted)).order_by("pk")
+    records = StockRecord.objects.select_for_update() if lock else StockRecord.objects
+    records = records.filter(pk__in=sorted(wanted)).order_by("pk")
     shortfalls = []
     for record in records:
         left = max((record.num_in_stock or 0) - (record.num_allocated or 0), 0)
@@ -66,9 +79,7 @@ def lock_stock_for(basket):
             title = titles[record.pk]
             shortfalls.append(f"“{title}” is sold out" if left == 0 else f"only {left} of “{title}” left")
     if shortfalls:
-        raise OutOfStock(
-            "Sorry, " + "; ".join(shortfalls) + ". Please update your basket; nothing was charged."
-        )
+        raise OutOfStock("Sorry, " + "; ".join(shortfalls) + ". Please update your basket.")
 
 
 def _holding_stock(lines):

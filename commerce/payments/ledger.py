@@ -158,8 +158,9 @@ def return_payment(payment):
     """The order could not be written after the card was charged: give the money back.
 
     Never for a payment that pays for a placed order (a second "Place order" for the
-    same basket finds the first one's payment): that money is the order's. Returns
-    whether the payment was given back.
+    same basket finds the first one's payment): that money is the order's. If Stripe
+    can't be reached, the payment stays as it is and the reconciliation gives it back
+    later (commerce/payments/reconcile.py). Returns whether the payment was given back.
     """
     payment = _locked(payment.intent_id) or payment
     if order_paid_by(payment) is not None:
@@ -172,8 +173,9 @@ def return_payment(payment):
         elif intent.status != "canceled":
             gateway.cancel_intent(intent.id)
     except gateway.GatewayError:
-        logger.exception("Payment %s for unplaced order %s must be refunded by hand", payment.intent_id,
-                         payment.order_number)
+        logger.warning("Payment %s for unplaced order %s could not be given back yet; the reconciliation will",
+                       payment.intent_id, payment.order_number)
+        return False
     Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.CANCELED)
     return True
 

@@ -36,6 +36,8 @@ class Intent:
     currency: str
     client_secret: str
     failure_message: str = ""
+    order_number: str = ""  # from our metadata
+    created: int = 0  # Unix time
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,24 @@ def from_minor(amount: int) -> Decimal:
     return (Decimal(amount) / 100).quantize(Decimal("0.01"))
 
 
+_clients = {}
+
+
 def _client() -> stripe.StripeClient:
-    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
+    """One client per configuration and process (its HTTP session is reused between calls).
+
+    Every call is bounded: STRIPE_CONNECT_TIMEOUT and STRIPE_READ_TIMEOUT per try, and
+    STRIPE_NETWORK_RETRIES more tries (safe: every call that creates something carries our
+    idempotency key), so a slow or silent Stripe costs a shopper seconds, never minutes.
+    """
+    config = (settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, settings.STRIPE_CONNECT_TIMEOUT,
+              settings.STRIPE_READ_TIMEOUT, settings.STRIPE_NETWORK_RETRIES)
+    if config not in _clients:
+        base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+        http = stripe.RequestsClient(timeout=(settings.STRIPE_CONNECT_TIMEOUT, settings.STRIPE_READ_TIMEOUT))
+        _clients[config] = stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, http_client=http,
+                                               max_network_retries=settings.STRIPE_NETWORK_RETRIES)
+    return _clients[config]
 
 
 def _intent(obj) -> Intent:
@@ -71,6 +88,7 @@ def _intent(obj) -> Intent:
     return Intent(
         id=obj["id"], status=obj["status"], amount=from_minor(obj["amount"]), currency=obj["currency"].upper(),
         client_secret=obj.get("client_secret") or "", failure_message=(error.get("message") or ""),
+        order_number=(obj.get("metadata") or {}).get("order_number", ""), created=int(obj.get("created") or 0),
     )
 
 
@@ -95,6 +113,23 @@ def retrieve_intent(intent_id: str) -> Intent:
         return _intent(_client().v1.payment_intents.retrieve(intent_id))
     except stripe.StripeError as exc:
         raise GatewayError(str(exc)) from exc
+
+
+def recent_intents(*, since: int, pages: int) -> list[Intent]:
+    """Intents created at or after `since` (Unix time), newest first, reading at most `pages`
+    pages of 100: the reconciliation's look at what Stripe holds that we may not."""
+    found, params = [], {"limit": 100}
+    try:
+        for _ in range(pages):
+            page = _client().v1.payment_intents.list(params=params)
+            intents = [_intent(obj) for obj in page.data]
+            found += [intent for intent in intents if intent.created >= since]
+            if not page.has_more or not intents:
+                break
+            params = {"limit": 100, "starting_after": intents[-1].id}
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+    return found
 
 
 def cancel_intent(intent_id: str) -> Intent:

@@ -1,4 +1,5 @@
-"""Celery beat: give up on orders nobody paid for (schedule in CELERY_BEAT_SCHEDULE)."""
+"""Celery beat: give up on orders nobody paid for, and reconcile with Stripe (schedule in
+CELERY_BEAT_SCHEDULE)."""
 import logging
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from oscar.core.loading import get_model
 
 from commerce.order.workflow import change_status
 
+from . import reconcile
 from . import stripe_gateway as gateway
 from .models import Payment
 
@@ -74,3 +76,15 @@ def _cancel_at_stripe(payments):
         payment.status = Payment.Status.CANCELED
         payment.save(update_fields=["status", "updated_at"])
     return True
+
+
+@shared_task
+def reconcile_payments():
+    """Settle payments whose webhook is overdue and give back charges no order pays for."""
+    settled = reconcile.settle_unconfirmed()
+    try:
+        returned = reconcile.return_unplaced_charges()
+    except gateway.GatewayError:
+        logger.warning("Could not list Stripe's recent payments; will try again")
+        returned = []
+    return {"settled": settled, "returned": returned}

@@ -355,6 +355,7 @@ HAYSTACK_CONNECTIONS = {
 }
 
 # --- Wagtail ------------------------------------------------------------------------
+    "reconcile-payments": {"task": "commerce.payments.tasks.reconcile_payments", "schedule": 300.0},
 
 WAGTAIL_SITE_NAME = SHOP_NAME
 # Wagtail 8's autosave creates a new page in the background half a second after typing
@@ -463,3 +464,15 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 DEMO_PAYMENTS = False
+# Every Stripe call is bounded (commerce/payments/stripe_gateway.py): seconds to connect and
+# to wait for an answer, per try, and how many more tries (each with our idempotency key).
+# With the defaults a silent Stripe costs a shopper at most about 20 seconds, well inside
+# the web server's 60-second limit, and the page then says to try again.
+STRIPE_CONNECT_TIMEOUT = env.float("STRIPE_CONNECT_TIMEOUT", default=3.0)
+STRIPE_READ_TIMEOUT = env.float("STRIPE_READ_TIMEOUT", default=8.0)
+STRIPE_NETWORK_RETRIES = env.int("STRIPE_NETWORK_RETRIES", default=1)
+# The reconciliation (commerce/payments/reconcile.py, on beat) settles payments whose
+# webhook hasn't come this many minutes after the charge, and gives back charges that
+# have no order (a worker killed between the charge and the order) after the same wait.
+PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=5)
+PAYMENT_RECONCILE_LOOKBACK_HOURS = env.int("PAYMENT_RECONCILE_LOOKBACK_HOURS", default=24)
