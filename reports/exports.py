@@ -14,6 +14,7 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .builders.result import figures_table
 
@@ -25,7 +26,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralised(text):
-    """Text a spreadsheet shows as typed instead of running it as a formula (OWASP's advice)."""
+    """Text a spreadsheet shows as typed instead of running it as a formula (OWASP's advice).
+
+    Control characters (a search for "a%01b") are dropped: a spreadsheet can't hold them,
+    and openpyxl refuses the whole file for one."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 

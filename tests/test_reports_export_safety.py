@@ -142,3 +142,14 @@ def test_the_emailed_report_csv_carries_no_formula_from_a_product_title(
     for line in lines:
         for value in line:
             assert not value.startswith(FORMULA_STARTS), line
+
+
+def test_a_search_term_with_a_control_character_still_downloads_as_xlsx(django_app, merchandiser):
+    run = customers_run_with_searches(["olive\x01oil", "=cmd\x1f"])
+    django_app.set_user(merchandiser)
+
+    response = django_app.get(f"/shop/dashboard/insights/runs/{run.pk}/report.xlsx")
+
+    book = load_workbook(io.BytesIO(response.body))
+    terms = {row[0] for row in book["Top search terms"].iter_rows(min_row=2, values_only=True)}
+    assert terms == {"oliveoil", "'=cmd"}
