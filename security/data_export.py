@@ -184,6 +184,13 @@ def analytics_searches(rows, person):
     return [{"searched": s.query, "when": _when(s.date_created)} for s in rows.order_by("date_created", "pk")]
 
 
+def contact_messages(rows, person):
+    """Messages sent through the contact page while signed in: when, on which page, and every field
+    as typed (name, email, message)."""
+    return [{"sent": _when(m.submit_time), "page": m.page.title, "fields": m.form_data}
+            for m in rows.select_related("page").order_by("submit_time", "pk")]
+
+
 # Section name -> the function building it (every HOLDINGS section has one).
 SECTIONS = {
     "account": account, "addresses": addresses, "orders": orders, "payments": payments,
@@ -192,7 +199,7 @@ SECTIONS = {
     "sign_ins": sign_ins, "baskets": baskets, "wishlists": wishlists, "stock_alerts": stock_alerts,
     "email_history": email_history, "notifications": notifications, "saved_cards": saved_cards,
     "shopping_statistics": shopping_statistics, "product_views": product_views,
-    "analytics_searches": analytics_searches,
+    "analytics_searches": analytics_searches, "contact_messages": contact_messages,
 }
 
 

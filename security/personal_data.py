@@ -36,19 +36,21 @@ class Person:
     """The account being exported or erased, and the ids that tie other rows to it.
 
     They are read once, up front, so erasure finds the same rows after it has unlinked the
-    orders from the account (a constant three queries, whatever the number of orders).
+    orders from the account (a constant four queries, whatever the number of orders).
     """
 
     def __init__(self, user):
         Order = apps.get_model("order", "Order")
         Payment = apps.get_model("payments", "Payment")
         Subscriber = apps.get_model("newsletter", "Subscriber")
+        ContactSubmission = apps.get_model("content", "ContactSubmission")
         self.user = user
         self.email = user.email
         self.order_numbers = list(Order.objects.filter(user=user).values_list("number", flat=True))
         self.intent_ids = list(Payment.objects.filter(order_number__in=self.order_numbers)
                                .exclude(intent_id=None).values_list("intent_id", flat=True))
         self.subscriber_ids = list(Subscriber.objects.filter(user=user).values_list("pk", flat=True))
+        self.contact_message_ids = list(ContactSubmission.objects.filter(user=user).values_list("pk", flat=True))
 
 
 # How rows are found. Each returns a function (person, model) -> QuerySet; `path` names the
@@ -88,17 +90,19 @@ def payment_events(person, model):
         | Q(payload__metadata__order_number__in=person.order_numbers))
 
 
-# Outbox keys that name an order (commerce/checkout/confirmation.py, commerce/order/emails.py)
-# or a newsletter subscriber (newsletter/subscriptions.py, newsletter/tasks.py).
+# Outbox keys that name an order (commerce/checkout/confirmation.py, commerce/order/emails.py),
+# a newsletter subscriber (newsletter/subscriptions.py, newsletter/tasks.py) or a contact
+# message (content/models/contact.py: "contact:<id>:staff" and "contact:<id>:ack").
 ORDER_EMAIL_KEYS = ("order-placed", "order-status", "order-refunded", "payment-failed")
 
 
 def sent_to_account(person, model):
-    """Queued and sent emails that are about the account: the ones keyed by its orders or its
-    newsletter subscription, and the ones Oscar logged in its email history (registration,
+    """Queued and sent emails that are about the account: the ones keyed by its orders, its
+    newsletter subscription or the contact messages it sent signed in (the staff notification
+    quotes the message), and the ones Oscar logged in its email history (registration,
     password and email changes, order and stock-alert emails), matched by address, subject
-    and text. Mail that only shares the address (a guest's order confirmation, the contact
-    form's acknowledgement) is someone else's until proven otherwise, and is left alone."""
+    and text. Mail that only shares the address (a guest's order confirmation, the emails of
+    a contact message sent signed out) is someone else's until proven otherwise, and is left alone."""
     Email = apps.get_model("communication", "Email")
     tied = Q(pk__in=[])
     if person.order_numbers:
@@ -107,6 +111,9 @@ def sent_to_account(person, model):
     if person.subscriber_ids:
         ids = "|".join(str(pk) for pk in person.subscriber_ids)
         tied |= Q(key__regex=rf"^(newsletter-confirm:({ids}):|newsletter:[0-9]+:({ids})$)")
+    if person.contact_message_ids:
+        ids = "|".join(str(pk) for pk in person.contact_message_ids)
+        tied |= Q(key__regex=rf"^contact:({ids}):(staff|ack)$")
     history = Email.objects.filter(user=person.user)
     tied |= Q(to__in=history.values("email"), logged=True)
     return (model._default_manager
@@ -188,9 +195,15 @@ HOLDINGS = (
     Holding("analytics.UserRecord", linked("user"), Erasure.CASCADE, "shopping_statistics"),
     Holding("analytics.UserProductView", linked("user"), Erasure.CASCADE, "product_views"),
     Holding("analytics.UserSearch", linked("user"), Erasure.CASCADE, "analytics_searches"),
+    Holding("content.ContactSubmission", linked("user"), Erasure.CASCADE, "contact_messages",
+            "Messages sent through the contact page while signed in: when, and the name, email and message "
+            "typed. A message sent signed out has no account (user is empty) and only a typed email, which "
+            "proves nothing, so it is neither exported nor erased with an account; staff delete one on "
+            "request from Forms in the CMS."),
     Holding("wagtailforms.FormSubmission", None, Erasure.UNLINKED, None,
-            "Contact-form messages store only what was typed (no link to the account, even when the sender "
-            "was signed in), and a typed email proves nothing. Staff delete one on request from Forms in the CMS."),
+            "Wagtail's shared table for form pages without a submission table of their own: no link to an "
+            "account. The shop's only form page, the contact page, keeps its messages in "
+            "content.ContactSubmission (the ones sent before it were moved there); nothing writes here."),
     Holding("sessions.Session", None, Erasure.UNLINKED, None,
             "A session is found by its cookie, not by account. Deleting the account signs the browser out "
             "(its session is flushed); other devices' sessions sign nobody in once the account is gone and "

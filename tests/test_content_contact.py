@@ -2,14 +2,23 @@
 
 The acknowledgement goes to whatever address was typed in, so it quotes nothing the sender
 typed and each address gets at most one per window, whichever client sends the form.
+A message sent signed in records the account, so it is part of that customer's data.
 """
+import importlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.contrib.forms.models import FormSubmission
 
+from content.models import ContactSubmission
 from notifications.models import OutgoingEmail
 from security import ratelimit
 
@@ -35,7 +44,7 @@ def test_a_message_is_stored_and_both_emails_are_queued_then_sent(client, contac
     assert response.status_code == 200
     assert "Thank you, your message has reached us." in response.content.decode()
 
-    submission = FormSubmission.objects.get(page=contact)
+    submission = ContactSubmission.objects.get(page=contact)
     assert submission.get_data()["message"] == GOOD["message"]
     emails = {e.kind: e for e in OutgoingEmail.objects.all()}
     assert set(emails) == {"contact-staff", "contact-ack"}
@@ -69,7 +78,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_stored(client,
     assert message in html
     assert "Your message wasn&#x27;t sent" in html or "Your message wasn't sent" in html
     assert "<script>alert(1)</script>" not in html
-    assert not FormSubmission.objects.exists() and not OutgoingEmail.objects.exists() and mail.outbox == []
+    assert not ContactSubmission.objects.exists() and not OutgoingEmail.objects.exists() and mail.outbox == []
 
 
 def test_html_in_a_message_is_kept_as_text_and_escaped_where_staff_read_it(client, editor_client, contact,
@@ -77,7 +86,7 @@ def test_html_in_a_message_is_kept_as_text_and_escaped_where_staff_read_it(clien
     script = "<script>alert('hi')</script> <b>bold</b>"
     response = send(client, django_capture_on_commit_callbacks, message=script)
     assert response.status_code == 200
-    assert FormSubmission.objects.get().get_data()["message"] == script  # nothing the sender wrote is lost
+    assert ContactSubmission.objects.get().get_data()["message"] == script  # nothing the sender wrote is lost
     listing = editor_client.get(f"/cms/forms/submissions/{contact.pk}/")
     assert listing.status_code == 200
     html = listing.content.decode()
@@ -114,7 +123,7 @@ def test_a_second_message_from_the_same_address_is_kept_but_not_acknowledged_aga
     for response in (first, second):  # the sender can't tell the second acknowledgement was skipped
         assert response.status_code == 200
         assert "Thank you, your message has reached us." in response.content.decode()
-    assert [s.get_data()["message"] for s in FormSubmission.objects.order_by("pk")] == [
+    assert [s.get_data()["message"] for s in ContactSubmission.objects.order_by("pk")] == [
         GOOD["message"], "And to Mexico?"]
     assert [e.to for e in emails("contact-staff")] == ["staff@example.com"] * 2
     assert "And to Mexico?" in emails("contact-staff")[1].body_text
@@ -129,7 +138,7 @@ def test_many_clients_naming_one_address_get_it_one_acknowledgement(client, cont
         response = send(client, django_capture_on_commit_callbacks, remote_addr=f"203.0.113.{n + 1}",
                         **{**SPAM, "email": address})
         assert response.status_code == 200
-    assert FormSubmission.objects.count() == len(spellings)
+    assert ContactSubmission.objects.count() == len(spellings)
     assert len(emails("contact-staff")) == len(spellings)
     assert [e.to for e in emails("contact-ack")] == ["victim@example.org"]
 
@@ -151,7 +160,7 @@ def test_the_address_is_acknowledged_again_once_its_window_has_passed(client, co
         assert len(emails("contact-ack")) == 1
         clock.tick(timedelta(seconds=window))
         send(client, django_capture_on_commit_callbacks)
-    assert len(emails("contact-ack")) == 2 and FormSubmission.objects.count() == 3
+    assert len(emails("contact-ack")) == 2 and ContactSubmission.objects.count() == 3
 
 
 def test_the_per_address_counter_keeps_no_address_in_the_cache(client, contact, monkeypatch,
@@ -164,3 +173,81 @@ def test_the_per_address_counter_keeps_no_address_in_the_cache(client, contact, 
     ack_keys = [key for key in keys if key.startswith("ratelimit:contact_ack:")]
     assert len(ack_keys) == 1
     assert "ada" not in ack_keys[0].lower() and "example" not in ack_keys[0].lower()
+
+
+# Who sent it -------------------------------------------------------------------------------
+
+def test_a_message_sent_signed_in_records_the_account_and_one_sent_signed_out_records_none(
+        client, shopper, contact, django_capture_on_commit_callbacks):
+    send(client, django_capture_on_commit_callbacks, message="Sent before signing in")
+    client.force_login(shopper)
+    send(client, django_capture_on_commit_callbacks, message="Sent signed in")
+    stranger = Client()
+    stranger.force_login(get_user_model().objects.create_user(email="mallory@example.com", password="x-long-pw-1"))
+    send(stranger, django_capture_on_commit_callbacks, email="mallory@example.com", message="Mallory's question")
+
+    sent = {s.get_data()["message"]: s for s in ContactSubmission.objects.filter(page=contact)}
+    assert sent["Sent before signing in"].user is None  # the same address typed, but nobody was signed in
+    assert sent["Sent signed in"].user == shopper
+    assert sent["Mallory's question"].user.email == "mallory@example.com"
+    assert list(shopper.contact_submissions.all()) == [sent["Sent signed in"]]
+    assert not FormSubmission.objects.exists()  # the contact page no longer writes to Wagtail's shared table
+
+
+def test_a_message_leaves_the_page_cache_alone(client, shopper, contact, django_capture_on_commit_callbacks):
+    from pagecache.store import forget_all_pages
+
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(shopper)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            assert client.post("/contact/", GOOD).status_code == 200
+        assert forget_all_pages not in callbacks  # nothing any page shows has changed
+    assert ContactSubmission.objects.count() == 2
+
+
+def test_staff_see_every_message_under_forms_in_the_cms(client, shopper, editor, contact,
+                                                        django_capture_on_commit_callbacks):
+    send(client, django_capture_on_commit_callbacks, message="Signed out question")
+    client.force_login(shopper)
+    send(client, django_capture_on_commit_callbacks, message="Signed in question")
+    staff = Client()
+    staff.force_login(editor)
+    listing = staff.get(f"/cms/forms/submissions/{contact.pk}/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Signed out question" in html and "Signed in question" in html
+    forms = staff.get("/cms/forms/").content.decode()
+    assert f"/cms/forms/submissions/{contact.pk}/" in forms
+
+
+# Messages sent before the contact page had its own table --------------------------------------
+
+def test_messages_sent_before_move_to_the_contact_pages_table_as_they_were(client, home, contact, editor,
+                                                                        django_capture_on_commit_callbacks):
+    migration = importlib.import_module("content.migrations.0003_contactsubmission")
+    month_ago = timezone.now() - timedelta(days=30)
+    old = FormSubmission.objects.create(page=contact, form_data={**GOOD, "message": "An old question"})
+    FormSubmission.objects.filter(pk=old.pk).update(submit_time=month_ago)
+    deleted = FormSubmission.objects.create(page=contact, form_data=GOOD).pk  # staff deleted it since
+    FormSubmission.objects.filter(pk=deleted).delete()
+    elsewhere = FormSubmission.objects.create(page=home, form_data={"note": "not the contact page's"})
+    for pk in (old.pk, deleted):  # the old messages' emails, keyed by their ids
+        OutgoingEmail.objects.create(to="staff@example.com", kind="contact-staff", key=f"contact:{pk}:staff",
+                                     subject="New message", body_text="an old message")
+
+    migration.move_contact_messages(apps, SimpleNamespace(connection=connection))
+
+    [moved] = ContactSubmission.objects.all()
+    assert (moved.pk, moved.page_id, moved.user) == (old.pk, contact.pk, None)
+    assert moved.form_data["message"] == "An old question" and moved.submit_time == month_ago
+    assert list(FormSubmission.objects.all()) == [elsewhere]
+    staff = Client()
+    staff.force_login(editor)
+    assert "An old question" in staff.get(f"/cms/forms/submissions/{contact.pk}/").content.decode()
+
+    # A new message takes an id no old one had, so its emails aren't taken for ones already sent.
+    send(client, django_capture_on_commit_callbacks, message="A new question")
+    new = ContactSubmission.objects.get(form_data__message="A new question")
+    assert new.pk > deleted
+    assert "A new question" in OutgoingEmail.objects.get(key=f"contact:{new.pk}:staff").body_text

@@ -15,15 +15,15 @@ from django.core import signing
 from django.db import connection, models
 from django.db.models import CharField, JSONField, Q, TextField
 from django.db.models.functions import Cast
+from django.test import Client
 from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 from oscar.test import factories
-from wagtail.contrib.forms.models import FormSubmission
 
 from commerce.order.emails import send_order_email
 from commerce.payments.models import Payment, StripeEvent
-from content.models import PromotionPage
+from content.models import ContactSubmission, PromotionPage
 from newsletter import subscriptions
 from newsletter.models import Newsletter
 from newsletter.subscriptions import request_subscription
@@ -216,6 +216,36 @@ def test_a_guest_order_the_account_was_created_from_is_the_accounts_own(client, 
     assert order.user is None and order.guest_email == "" and order.shipping_address.line1 == "[removed]"
 
 
+# Contact-form messages -----------------------------------------------------------------------
+
+def test_a_contact_message_sent_signed_in_is_in_the_download_and_goes_with_the_account(
+        client, shopper, password, contact, committed):
+    def write(who, name, email, message):
+        with committed():
+            assert who.post("/contact/", {"name": name, "email": email, "message": message}).status_code == 200
+
+    write(client, "Someone", shopper.email, "Sent signed out with her address")
+    mallory = Client()
+    mallory.force_login(User.objects.create_user(email="mallory@example.com", password="x-long-password-1"))
+    write(mallory, "Mallory", "mallory@example.com", "Mallory's own question")
+    client.force_login(shopper)
+    write(client, "Ada", shopper.email, "Do you ship to Canada?")
+    theirs = {m.pk: (m.form_data, m.user_id) for m in ContactSubmission.objects.exclude(user=shopper)}
+    assert len(theirs) == 2
+
+    data = json.loads(client.get("/shop/accounts/my-data/").content)
+    assert [m["fields"] for m in data["contact_messages"]] == [
+        {"name": "Ada", "email": shopper.email, "message": "Do you ship to Canada?"}]
+    assert data["contact_messages"][0]["sent"]
+    text = json.dumps(data)
+    assert "Sent signed out" not in text and "Mallory's own question" not in text
+
+    assert client.post("/shop/accounts/profile/delete/", {"password": password}).status_code == 302
+    assert {m.pk: (m.form_data, m.user_id) for m in ContactSubmission.objects.all()} == theirs
+    assert not OutgoingEmail.objects.filter(body_text__contains="Do you ship to Canada?").exists()
+    assert OutgoingEmail.objects.filter(body_text__contains="Sent signed out with her address").exists()
+
+
 # One shopper with data in every table that can hold it ----------------------------------------
 
 ADA = "ada@example.com"
@@ -309,13 +339,23 @@ def everywhere(shopper, products, country, contact, promotion, address_book, cli
                                      path_info="/shop/accounts/login/", attempt_time=timezone.now(),
                                      failures_since_start=1)
 
-        client.force_login(shopper)  # a contact-form message sent while signed in still isn't linked to her
-        assert client.post("/contact/", {"name": "Ada", "email": ADA, "message": "Do you ship to Canada?"},
+        # Someone signed out typed her address into the contact form; then she wrote signed in, and
+        # so did the other shopper.
+        assert client.post("/contact/", {"name": "A friend", "email": ADA, "message": "Is the quince paste vegan?"},
                            REMOTE_ADDR="127.0.0.1").status_code == 200
-    ns.submission = FormSubmission.objects.get()
+        client.force_login(shopper)
+        assert client.post("/contact/", {"name": "Ada Lovelace", "email": ADA, "message": "Do you ship to Canada?"},
+                           REMOTE_ADDR="127.0.0.1").status_code == 200
+        stranger_client = Client()
+        stranger_client.force_login(ns.stranger)
+        assert stranger_client.post("/contact/", {"name": "Mallory", "email": ns.stranger.email,
+                                                  "message": "Where is my parcel?"}).status_code == 200
+    ns.submission = ContactSubmission.objects.get(user=shopper)
+    ns.signed_out_submission = ContactSubmission.objects.get(user=None)
+    ns.stranger_submission = ContactSubmission.objects.get(user=ns.stranger)
     ns.client = client
     # Rows with her address that aren't provably hers: the guest's order, its emails and payment
-    # events, the anonymous alert, the contact message and the two emails it queued.
+    # events, the anonymous alert, the contact message sent signed out and the two emails it queued.
     ns.survivors = rows_mentioning(ADA) - rows_provably_hers(Person(shopper))
     return ns
 
@@ -374,11 +414,15 @@ def test_the_download_holds_every_kind_of_data_that_is_hers(everywhere, products
     assert data["email_history"] and all(e["to"] == ADA for e in data["email_history"])
     kinds = {OutgoingEmail.objects.get(subject=e["subject"], to=e["to"], created_at=e["queued"]).kind
              for e in data["outbox"]}
-    assert kinds == {"ORDER_PLACED", "NEWSLETTER_CONFIRM", "REGISTRATION"}
+    # (her contact message's notification to staff; its acknowledgement wasn't sent, the address had one)
+    assert kinds == {"ORDER_PLACED", "NEWSLETTER_CONFIRM", "REGISTRATION", "contact-staff"}
+    [message] = data["contact_messages"]
+    assert message["fields"] == {"name": "Ada Lovelace", "email": ADA, "message": "Do you ship to Canada?"}
+    assert message["page"] == "Contact" and message["sent"] == ns.submission.submit_time.isoformat()
 
     text = json.dumps(data)
     for theirs in (ns.guest_order.number, "Harbour Road", "Grace", "Hopper", "pi_guest", "mallory", "Secret St",
-                   "Do you ship to Canada?", "198.51.100.7"):
+                   "Is the quince paste vegan?", "A friend", "Where is my parcel?", "198.51.100.7"):
         assert theirs not in text
     assert '"key"' not in text  # wish lists' shared-link keys stay out
 
@@ -395,8 +439,9 @@ def test_deleting_the_account_leaves_no_trace_of_her_and_touches_nobody_elses_da
     assert sorted(OutgoingEmail.objects.filter(pk__in=survivor_mail).values_list("kind", flat=True)) == [
         "ORDER_PLACED", "contact-ack", "contact-staff"]  # the guest's confirmation, the contact form's two
     assert {label for label, _ in ns.survivors} == {
-        "order.Order", "payments.StripeEvent", "customer.ProductAlert", "wagtailforms.FormSubmission",
+        "order.Order", "payments.StripeEvent", "customer.ProductAlert", "content.ContactSubmission",
         "notifications.OutgoingEmail"}
+    assert ("content.ContactSubmission", ns.signed_out_submission.pk) in ns.survivors
 
     response = ns.client.post("/shop/accounts/profile/delete/", {"password": password})
     assert response.status_code == 302
@@ -429,7 +474,12 @@ def test_deleting_the_account_leaves_no_trace_of_her_and_touches_nobody_elses_da
     assert ns.guest_order.guest_email == ADA and ns.guest_order.shipping_address.last_name == "Hopper"
     ns.stranger_order.shipping_address.refresh_from_db()
     assert ns.stranger_order.shipping_address.line1 == stranger_address
-    assert FormSubmission.objects.filter(pk=ns.submission.pk).exists()
+    assert not ContactSubmission.objects.filter(pk=ns.submission.pk).exists()
+    assert not OutgoingEmail.objects.filter(key__startswith=f"contact:{ns.submission.pk}:").exists()
+    assert ContactSubmission.objects.get(pk=ns.signed_out_submission.pk).form_data == {
+        "name": "A friend", "email": ADA, "message": "Is the quince paste vegan?"}
+    assert ContactSubmission.objects.get(pk=ns.stranger_submission.pk).user == ns.stranger
+    assert OutgoingEmail.objects.filter(key__startswith=f"contact:{ns.stranger_submission.pk}:").count() == 2
     assert ProductAlert.objects.filter(pk=ns.anonymous_alert.pk).exists()
 
     # The next newsletter reaches the other subscriber only.

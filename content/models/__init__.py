@@ -6,10 +6,10 @@ promotions are indexes with dated child pages. Every body is a content.blocks.Bo
 so any page can sell live products.
 """
 from .blog import BlogIndexPage, BlogPage, BlogPageTag
-from .contact import ContactFormField, ContactPage
+from .contact import ContactFormField, ContactPage, ContactSubmission
 from .home import HomePage, StandardPage
 from .promotions import PromotionIndexPage, PromotionPage, PromotionQuerySet
 from .site_settings import SiteFooter
 
-__all__ = ["BlogIndexPage", "BlogPage", "BlogPageTag", "ContactFormField", "ContactPage", "HomePage",
-           "PromotionIndexPage", "PromotionPage", "PromotionQuerySet", "SiteFooter", "StandardPage"]
+__all__ = ["BlogIndexPage", "BlogPage", "BlogPageTag", "ContactFormField", "ContactPage", "ContactSubmission",
+           "HomePage", "PromotionIndexPage", "PromotionPage", "PromotionQuerySet", "SiteFooter", "StandardPage"]

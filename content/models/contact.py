@@ -9,6 +9,11 @@ The address typed in may be anyone's, so acknowledgements are limited per addres
 as per client (settings.RATE_LIMITS["contact_ack"], security/ratelimit.py): past the limit
 the message is stored and staff told as usual, only the acknowledgement is skipped, and
 the sender sees the same thank-you page either way.
+
+Messages are ContactSubmission rows: Wagtail's form submission plus the account of a sender
+who was signed in, so the customer's data download holds their messages and deleting the
+account deletes them (security/personal_data.py). A message sent signed out stays unlinked:
+the address typed into it proves nothing about who wrote it.
 """
 import logging
 
@@ -19,7 +24,7 @@ from django.forms import CharField, EmailField, Textarea
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.forms import FormBuilder
-from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.fields import RichTextField
 
 logger = logging.getLogger("content.contact")
@@ -59,6 +64,18 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
+class ContactSubmission(AbstractFormSubmission):
+    """One message sent through a contact page, with the account of a sender who was signed in.
+
+    The messages are the customer's own, so they go with the account (CASCADE), however it
+    is deleted: a message kept without its account would be personal data nothing finds.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="contact_submissions",
+                             help_text="The account signed in when the message was sent; empty if signed out")
+
+
 class ContactPage(AbstractForm):
     """A contact form; every submission is stored and listed under Forms in the admin."""
 
@@ -82,8 +99,17 @@ class ContactPage(AbstractForm):
             response.status_code = 400  # the form comes back with its messages; nothing was stored
         return response
 
+    def get_submission_class(self):
+        return ContactSubmission
+
     def process_form_submission(self, form):
-        submission = super().process_form_submission(form)
+        user = getattr(form, "user", None)  # Wagtail's form builder keeps request.user on the form
+        submission = self.get_submission_class()(
+            form_data=form.cleaned_data, page=self, user=user if user is not None and user.is_authenticated else None)
+        # Stored without post_save (bulk_create sends none): the page cache forgets every page when
+        # any model of this app is saved (pagecache/invalidation.py), and a message changes nothing
+        # a page shows, so saving it that way would let anyone empty the storefront's cache at will.
+        [submission] = type(submission).objects.bulk_create([submission])
         self.queue_emails(form, submission)
         return submission
 
