@@ -133,15 +133,24 @@ def page_kind(page):
     return str(page.specific_class._meta.verbose_name).capitalize() if page.specific_class else "Page"
 
 
-def all_documents(kind, size=1000):
-    """(how many, batches of `size` documents) for everything `kind`'s index should hold:
-    what the rebuild command and the benchmark index, through the same builders as upkeep."""
+def _sources():
+    """For each index: what it should hold (a queryset), and how its documents are built."""
     from wagtail.models import Page
 
-    sources = {
+    return {
         "products": (Product.objects.browsable(), product_documents),
         "pages": (Page.objects.live().public().exclude(depth__lte=1), page_documents),
     }
-    queryset, build = sources[kind]
+
+
+def all_documents(kind, size=1000):
+    """(how many, batches of `size` documents) for everything `kind`'s index should hold:
+    what the rebuild command and the benchmark index, through the same builders as upkeep."""
+    queryset, build = _sources()[kind]
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     return len(ids), (build(ids[start:start + size])[0] for start in range(0, len(ids), size))
+
+
+def has_documents(kind):
+    """Whether `kind`'s index should hold anything: if so, an empty one has lost its data."""
+    return _sources()[kind][0].exists()

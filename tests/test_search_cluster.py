@@ -4,6 +4,7 @@ port nothing listens on standing in for a failed node."""
 import logging
 
 import pytest
+from django.core.management import call_command
 
 from . import services
 from .conftest import make_product
@@ -13,10 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cluster(settings):
+def cluster(settings, db):
     services.require("OpenSearch", bool(OPENSEARCH_URL), "run scripts/opensearch/start and set OPENSEARCH_URL")
     use_engine(settings, "opensearch")
     settings.SEARCH_URL = f"http://127.0.0.1:{services.free_port()},{OPENSEARCH_URL}"  # first node down
+    call_command("rebuild_search_index", verbosity=0)
     yield settings
     drop_indexes(settings)
 

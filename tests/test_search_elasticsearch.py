@@ -6,6 +6,7 @@ above it — our engine, the client's serialisation and routing — runs for rea
 engine code answers from a real OpenSearch node in the other search tests.
 """
 import json
+import logging
 from decimal import Decimal
 
 import pytest
@@ -59,7 +60,6 @@ def search_reply(ids):
 
 
 def test_a_filtered_price_sorted_search_sends_one_msearch_for_the_page_and_the_counts(es):
-    es._ready.add("products")
     REPLIES[("POST", "/_msearch")] = (200, search_reply([3, 1]))
 
     hits = es.search_products(ProductQuery(text="Damson jam!", category=7, price=("0-10",), in_stock=True,
@@ -96,7 +96,6 @@ def test_a_filtered_price_sorted_search_sends_one_msearch_for_the_page_and_the_c
 
 
 def test_query_syntax_never_reaches_the_engine(es):
-    es._ready.add("products")
     REPLIES[("POST", "/_msearch")] = (200, search_reply([]))
 
     es.search_products(ProductQuery(text='title:jam AND ("x" OR *) {"match_all": {}}'))
@@ -106,29 +105,50 @@ def test_query_syntax_never_reaches_the_engine(es):
         "title", "jam", "and", "x", "or", "match", "all"]
 
 
-def test_upkeep_creates_the_index_behind_its_alias_then_bulk_writes(es):
-    REPLIES[("HEAD", "/shop-products/_alias")] = (404, {})
-    REPLIES[("HEAD", "/_alias/shop-products")] = (404, {})
+def bulk_requests():
+    return [r for r in SENT if r["target"].startswith("/_bulk")]
+
+
+def test_upkeep_writes_through_the_alias_and_never_creates_an_index(es):
+    REPLIES[("HEAD", "/_alias/shop-products-rebuilding")] = (404, {})
     REPLIES[("PUT", "/_bulk")] = (200, {"errors": False, "items": []})
-    REPLIES[("POST", "/_bulk")] = (200, {"errors": False, "items": []})
     doc = {"id": 5, "title": "Damson Jam", "price": float(Decimal("6.50"))}
 
     es.index_products([doc])
     es.delete_products([9])
 
-    methods = [(r["method"], r["target"].split("?")[0]) for r in SENT]
-    assert methods[0] == ("HEAD", "/_alias/shop-products")
-    create = SENT[1]
-    assert create["method"] == "PUT" and create["target"].startswith("/shop-products-")
-    assert create["body"]["aliases"] == {"shop-products": {}}
-    assert create["body"]["mappings"]["properties"]["price"] == {"type": "scaled_float", "scaling_factor": 100}
-    assert SENT[2]["target"] == "/_bulk?refresh=false"
-    assert SENT[2]["body"] == [{"index": {"_index": "shop-products", "_id": "5"}}, doc]
-    assert SENT[3]["body"] == {"delete": {"_index": "shop-products", "_id": "9"}}
-    assert len(SENT) == 4  # the alias is checked once per process
+    assert not [r for r in SENT if r["method"] == "PUT" and not r["target"].startswith("/_bulk")]
+    first, second = bulk_requests()
+    assert "require_alias=true" in first["target"] and "refresh=false" in first["target"]
+    version = {"version": 2, "version_type": "external_gte"}
+    assert first["body"] == [{"index": {"_index": "shop-products", "_id": "5", **version}}, doc]
+    assert second["body"] == {"delete": {"_index": "shop-products", "_id": "9", **version}}
+
+
+def test_upkeep_during_a_rebuild_also_writes_to_the_index_being_built(es):
+    REPLIES[("HEAD", "/_alias/shop-products-rebuilding")] = (200, {})
+    REPLIES[("PUT", "/_bulk")] = (200, {"errors": False, "items": []})
+
+    es.index_products([{"id": 5, "title": "Damson Jam"}])
+
+    (request,) = bulk_requests()
+    assert [line["index"]["_index"] for line in request["body"][::2]] == ["shop-products", "shop-products-rebuilding"]
+
+
+def test_upkeep_to_a_missing_index_is_logged_not_created_or_raised(es, caplog):
+    REPLIES[("HEAD", "/_alias/shop-products-rebuilding")] = (404, {})
+    REPLIES[("PUT", "/_bulk")] = (200, {"errors": True, "items": [
+        {"index": {"_id": "5", "status": 404, "error": {"type": "index_not_found_exception"}}}]})
+
+    with caplog.at_level(logging.WARNING, logger="search"):
+        es.index_products([{"id": 5, "title": "Damson Jam"}])
+
+    assert "rebuild_search_index repairs it" in caplog.text
+    assert [r["method"] for r in SENT] == ["HEAD", "PUT"]  # the check, the bulk: no index made
 
 
 def test_rebuild_fills_a_new_index_then_swaps_the_alias_atomically(es):
+    REPLIES[("GET", "/_alias/shop-pages-rebuilding")] = (200, {})  # no unfinished rebuild left behind
     REPLIES[("HEAD", "/_alias/shop-pages")] = (200, {})
     REPLIES[("GET", "/_alias/shop-pages")] = (200, {"shop-pages-old": {"aliases": {"shop-pages": {}}}})
     REPLIES[("PUT", "/_bulk")] = (200, {"errors": False, "items": []})
@@ -146,12 +166,16 @@ def test_rebuild_fills_a_new_index_then_swaps_the_alias_atomically(es):
     (swap,) = [r for r in SENT if r["target"] == "/_aliases"]
     assert swap["body"] == {"actions": [{"remove": {"index": "shop-pages-old", "alias": "shop-pages"}},
                                         {"add": {"index": new, "alias": "shop-pages"}}]}
+    # Upkeep writes to the new index too while it is built (the marker alias), until the switch.
+    assert SENT[0]["body"]["aliases"] == {"shop-pages-rebuilding": {}}
+    assert targets.index(("POST", "/_aliases")) < targets.index(("DELETE", f"/{new}/_alias/shop-pages-rebuilding"))
     assert targets[-1] == ("DELETE", "/shop-pages-old")
     assert targets.index(("PUT", "/_bulk")) < targets.index(("PUT", f"/{new}/_settings")) < targets.index(
         ("POST", "/_aliases"))
 
 
 def test_a_failed_rebuild_deletes_its_new_index_and_leaves_the_alias_alone(es):
+    REPLIES[("GET", "/_alias/shop-pages-rebuilding")] = (200, {})
     REPLIES[("PUT", "/_bulk")] = (200, {"errors": True, "items": [
         {"index": {"_id": "1", "status": 400, "error": {"type": "mapper_parsing_exception"}}}]})
 
@@ -165,7 +189,6 @@ def test_a_failed_rebuild_deletes_its_new_index_and_leaves_the_alias_alone(es):
 
 
 def test_refused_documents_are_an_error_not_silence(es):
-    es._ready.add("products")
     REPLIES[("PUT", "/_bulk")] = (200, {"errors": True, "items": [
         {"index": {"_id": "5", "status": 400, "error": {"type": "mapper_parsing_exception"}}}]})
 

@@ -6,7 +6,10 @@ connect and in the product check Elasticsearch's client makes against the server
 """
 import logging
 
-TIMEOUT = 5  # seconds: a slow engine must not hold a shopper's page
+# Seconds. A shopper's search waits at most SHOPPER_TIMEOUT before the database answers
+# instead; index upkeep and rebuilds send big bulk requests in the background and may wait longer.
+SHOPPER_TIMEOUT = 2
+UPKEEP_TIMEOUT = 30
 # The clients log every request at INFO; failures reach our own log through the engine layer.
 for _name in ("opensearch", "elastic_transport.transport"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -19,14 +22,14 @@ def nodes(url):
 
 # With several nodes, a refused connection is retried once on each other node (a dead node
 # is set aside for a while); a timeout is not, so a slow cluster can't multiply the wait.
-def opensearch(url, timeout=TIMEOUT):
+def opensearch(url, timeout=SHOPPER_TIMEOUT):
     from opensearchpy import OpenSearch
 
     hosts = nodes(url)
     return OpenSearch(hosts=hosts, timeout=timeout, max_retries=len(hosts) - 1, retry_on_timeout=False)
 
 
-def elasticsearch(url, timeout=TIMEOUT, **transport_options):
+def elasticsearch(url, timeout=SHOPPER_TIMEOUT, **transport_options):
     from elasticsearch import Elasticsearch
 
     hosts = nodes(url)

@@ -2,7 +2,10 @@
 
 On Elasticsearch/OpenSearch each index is built fresh beside the live one and the alias
 is switched in one atomic step when it is complete, so searches keep answering from the
-old index until then. The database engine reads live tables and has nothing to rebuild.
+old index (or from the database, when the index was lost) until then; changes made
+meanwhile are written to both, so none is lost at the switch. This is the only thing that
+creates indexes: run it after loading data, and to repair a cluster that lost its data.
+The database engine reads live tables and has nothing to rebuild.
 """
 import time
 
