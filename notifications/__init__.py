@@ -2,5 +2,6 @@
 
 Callers use `queue_email` (notifications.outbox); nothing in the project sends mail in
 the request. Each message is a row, so a failed delivery is retried with backoff and,
-when retries run out, stays visible as "dead" instead of being lost.
+when retries run out or the server refuses it for good, stays visible as "dead" instead of
+being lost. Delivery is at least once (notifications.delivery says when twice can happen).
 """

@@ -1,7 +1,9 @@
 """Staff page for emails that didn't go out: failed for good ("dead") or waiting to retry.
 
-Each row shows the last SMTP error; "Retry" puts a dead or retrying email back in the
-queue with a fresh set of retries (it is sent once: delivery skips an email already sent).
+"Failed for good" means retries ran out or the mail server refused the email permanently
+(a 5xx such as "550 no such user", notifications.tasks). Each row shows the last SMTP
+error; "Retry" puts a dead or retrying email back in the queue with a fresh set of retries
+(it is sent once: delivery skips an email already sent).
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,8 +43,9 @@ def retry(request, pk):
             state = email.get_status_display().lower()
             messages.info(request, f"The email to {email.to} is {state}; nothing to retry.")
             return redirect("notifications-undelivered")
-        email.status, email.next_attempt_at = OutgoingEmail.Status.QUEUED, None
-        email.save(update_fields=["status", "next_attempt_at"])
+        # A fresh start: the refusals that made it fail for good are staff's to overrule.
+        email.status, email.next_attempt_at, email.refusals = OutgoingEmail.Status.QUEUED, None, 0
+        email.save(update_fields=["status", "next_attempt_at", "refusals"])
         transaction.on_commit(lambda: enqueue_delivery(email.pk))
     messages.success(request, f"The email “{email.subject}” to {email.to} is queued again.")
     return redirect("notifications-undelivered")

@@ -7,6 +7,7 @@ class OutgoingEmail(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         RETRYING = "retrying", "Retrying"
         DEAD = "dead", "Failed for good"
@@ -24,6 +25,10 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="When a failed delivery is due again")
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="While sending: when the worker's claim lapses and the email is due again")
+    refusals = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the mail server refused it with a permanent (5xx) error")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

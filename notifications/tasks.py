@@ -1,16 +1,22 @@
-"""Delivering stored emails: idempotent, acknowledged late, retried with backoff."""
-import base64
+"""Delivering stored emails: claimed, sent outside any transaction, retried with backoff.
+
+How one attempt claims the row, talks to SMTP and records the outcome is in
+notifications.delivery (at least once; never two workers on one email at the same time).
+A temporary failure (4xx, a timeout, a dropped line) is retried with backoff; a permanent
+refusal (5xx) is final at once for "no such mailbox", otherwise on the
+NOTIFICATIONS_REFUSALS_BEFORE_GIVING_UP-th refusal, and the email waits as "failed for
+good" on the staff page (notifications.dead_letters).
+"""
 import logging
 import smtplib
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import delivery
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -19,45 +25,42 @@ RETRYABLE = (smtplib.SMTPException, OSError)
 MAX_RETRIES = 6
 
 
-def build_message(email):
-    message = EmailMultiAlternatives(email.subject, email.body_text, email.from_email or None, [email.to])
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    for item in email.attachments:
-        message.attach(item["filename"], base64.b64decode(item["content_b64"]), item["mimetype"])
-    return message
-
-
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def deliver_email(self, email_id):
-    """Send one stored email unless it has already gone out."""
-    with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status == OutgoingEmail.Status.SENT:
-            return "skipped"
-        email.attempts += 1
-        try:
-            build_message(email).send()
-        except RETRYABLE as exc:
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            # In eager mode (no broker) there is no queue to retry through; the row
-            # stays "retrying" for the next worker-backed resend instead of failing the request.
-            final = self.request.retries >= self.max_retries and not self.request.is_eager
-            email.status = OutgoingEmail.Status.DEAD if final else OutgoingEmail.Status.RETRYING
-            email.next_attempt_at = None if final else timezone.now() + timedelta(seconds=backoff(self.request.retries))
-            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    """Send one stored email unless it has gone out, failed for good, or another worker has it."""
+    claimed = delivery.claim(email_id)
+    if claimed is None:
+        return "skipped"
+    retries, eager = self.request.retries, self.request.is_eager
+    try:
+        delivery.send(claimed)
+    except RETRYABLE as exc:
+        error = delivery.describe(exc)
+        refused = delivery.refusal(exc)
+        if refused:
+            _, at_once = refused
+            final = at_once or claimed.email.refusals + 1 >= settings.NOTIFICATIONS_REFUSALS_BEFORE_GIVING_UP
             if final:
-                logger.error("Email %s to %s failed for good: %s", email.pk, email.to, email.last_error)
-                return "dead"
-            if self.request.is_eager:
-                return "retrying"
+                error = f"Refused for good, not retried: {error}"
         else:
-            email.status = OutgoingEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.save(update_fields=["attempts", "status", "sent_at"])
-            return "sent"
-    # Outside the transaction, so the failed attempt is recorded before we wait.
-    raise self.retry(exc=None, countdown=backoff(self.request.retries))
+            # In eager mode (no broker) there is no queue to retry through; the row stays
+            # "retrying" for the outbox drain instead of failing the request.
+            final = retries >= self.max_retries and not eager
+        delivery.record_failure(claimed, error, final=final, retry_in=backoff(retries), refused=bool(refused))
+        if final:
+            logger.error("Email %s to %s failed for good: %s", email_id, claimed.email.to, error)
+            return "dead"
+        if eager:
+            return "retrying"
+    except Exception as exc:
+        # Not the mail server's doing (a bug, a bad attachment): give the claim back so the
+        # drain tries again, and let the error be seen.
+        delivery.record_failure(claimed, f"{type(exc).__name__}: {exc}", final=False, retry_in=backoff(retries))
+        raise
+    else:
+        delivery.record_sent(claimed)
+        return "sent"
+    raise self.retry(exc=None, countdown=backoff(retries))
 
 
 def backoff(retries):
@@ -70,12 +73,15 @@ def drain_outbox(limit=500):
     """Re-enqueue stored emails that no worker is going to deliver (runs on Celery beat)."""
     from .outbox import enqueue_delivery
 
+    now = timezone.now()
     # "Stuck": nothing has tried it for a while, because its enqueue was lost (broker
-    # down at commit) or its scheduled retry was (worker restarted).
-    cutoff = timezone.now() - timedelta(seconds=settings.NOTIFICATIONS_STUCK_AFTER_SECONDS)
+    # down at commit), its scheduled retry was (worker restarted), or the worker sending
+    # it died and its claim has lapsed.
+    cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_STUCK_AFTER_SECONDS)
     stuck = OutgoingEmail.objects.filter(
         Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=cutoff)
         | Q(status=OutgoingEmail.Status.RETRYING, next_attempt_at__lt=cutoff)
+        | Q(status=OutgoingEmail.Status.SENDING, claimed_until__lt=now)
     ).values_list("pk", flat=True)[:limit]
     ids = list(stuck)
     for pk in ids:

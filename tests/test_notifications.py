@@ -3,6 +3,7 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from notifications.models import OutgoingEmail
 from notifications.outbox import queue_email
@@ -48,10 +49,7 @@ def test_attachments_travel_with_the_email(django_capture_on_commit_callbacks):
     assert mail.outbox[0].attachments == [("sales.csv", "day,revenue\n2026-11-24,10.00\n", "text/csv")]
 
 
-class BrokenBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class BrokenBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise smtplib.SMTPServerDisconnected("connection lost")
 

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database unreachable (a restart, a failover): a 503 "try again" page, not a 500 (config/db_outage.py).
+    "config.db_outage.DatabaseOutageMiddleware",
     # Anonymous storefront pages from the shared cache, before sessions and the basket (pagecache/).
     "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,6 +167,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A persistent connection the database closed (a restart) is tested and replaced at its
+    # first use in a request instead of failing it; config/db_outage.py tests it before
+    # ATOMIC_REQUESTS opens the view's transaction.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # A read replica for report builds (config/db_routers.py); off unless set. Tests mirror
@@ -175,10 +180,25 @@ if REPORTS_DATABASE_URL:
                                     "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60), "CONN_HEALTH_CHECKS": True}
     DATABASE_ROUTERS = ["config.db_routers.ReportsReplicaRouter"]
 
+# /healthz/ready (and /healthz) shows each part's state to everyone; the error class and a
+# scrubbed message only to staff or to a request carrying this token in X-Health-Token
+# (config/health.py). Empty: staff only.
+HEALTH_DETAILS_TOKEN = env("HEALTH_DETAILS_TOKEN", default="")
+
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"{REDIS_URL or 'locmemcache://'}"),
 }
+# On Redis the cache answers as an empty one while Redis is unreachable, hung or full
+# (config/cache.py): pages are rendered afresh and nobody sees an error. Each call waits at
+# most CACHE_SOCKET_TIMEOUT seconds, and an unreachable Redis is asked again only every
+# CACHE_RETRY_AFTER seconds. Options in CACHE_URL's query string win.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+    CACHES["default"]["BACKEND"] = "config.cache.DegradingRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": _cache_timeout, "socket_timeout": _cache_timeout,
+        "retry_after": env.float("CACHE_RETRY_AFTER", default=5.0), **CACHES["default"].get("OPTIONS", {})}
 # Anonymous storefront pages are kept this long at most (0 turns the page cache off); any
 # catalogue, stock, offer or content change forgets them all at once (pagecache/). Several
 # web processes need a shared cache (Redis) so that a change is seen by all of them.
@@ -286,6 +306,10 @@ if AWS_STORAGE_BUCKET_NAME:
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds each SMTP step (connect, every command, the message itself) may take before the
+# attempt fails and is retried later: a hung mail server costs a worker seconds, not forever.
+# Set it here, not in EMAIL_URL (django-environ doesn't read a timeout from the URL).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@larderandloom.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -304,9 +328,21 @@ CELERY_TIMEZONE = TIME_ZONE
 # email nobody has tried for NOTIFICATIONS_STUCK_AFTER_SECONDS is re-sent by the drain.
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=10.0)
 NOTIFICATIONS_STUCK_AFTER_SECONDS = env.float("NOTIFICATIONS_STUCK_AFTER_SECONDS", default=60.0)
-# Publishing to a dead broker must fail fast: the outbox drain retries (notifications).
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# A worker sending an email holds a claim on it this long (no row lock); the send is cut off
+# at half of it, and a claim that lapses (the worker died) makes the email due for the drain.
+NOTIFICATIONS_SEND_LEASE_SECONDS = env.float("NOTIFICATIONS_SEND_LEASE_SECONDS", default=max(60.0, 12 * EMAIL_TIMEOUT))
+# A 5xx refusal other than "no such mailbox" (550/551/553, final at once) is final on this try.
+NOTIFICATIONS_REFUSALS_BEFORE_GIVING_UP = env.int("NOTIFICATIONS_REFUSALS_BEFORE_GIVING_UP", default=2)
+# Publishing to a dead or hung broker must fail fast, so a request that queues a task
+# still answers within a couple of seconds: one try, of at most a second, and a refused
+# connection fails at once (max_retries 0: no reconnecting loop inside the request). The
+# outbox drain sends the emails later (notifications); every other .delay() from a
+# request is guarded and repaired by its own sweep. Workers reconnect with their own
+# retries (broker_connection_max_retries) and read the broker when its socket is
+# readable, so the short timeout doesn't cut their waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0}
+CELERY_TASK_PUBLISH_RETRY = False
 # One queue per kind of work, so workers for each scale on their own (docs/scaling.md). A
 # worker started without -Q consumes every queue below; CELERY_SEPARATE_QUEUES=false puts
 # every task on the default queue.
@@ -322,6 +358,7 @@ CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "emails", "reports", "s
 CELERY_TASK_ROUTES = CELERY_QUEUE_ROUTES if CELERY_SEPARATE_QUEUES else {}
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {"task": "notifications.tasks.drain_outbox", "schedule": 60.0},  # notifications/tasks.py
+    "reconcile-payments": {"task": "commerce.payments.tasks.reconcile_payments", "schedule": 300.0},
     "cancel-abandoned-payments": {  # commerce/payments/tasks.py
         "task": "commerce.payments.tasks.cancel_abandoned_orders",
         "schedule": 60.0,  # often enough that PAYMENT_AUTHENTICATION_MINUTES is kept to the minute
@@ -355,7 +392,6 @@ HAYSTACK_CONNECTIONS = {
 }
 
 # --- Wagtail ------------------------------------------------------------------------
-    "reconcile-payments": {"task": "commerce.payments.tasks.reconcile_payments", "schedule": 300.0},
 
 WAGTAIL_SITE_NAME = SHOP_NAME
 # Wagtail 8's autosave creates a new page in the background half a second after typing
@@ -436,6 +472,18 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # at localstripe. Empty means Stripe itself.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# Every Stripe call is bounded (commerce/payments/stripe_gateway.py): seconds to connect and
+# to wait for an answer, per try, and how many more tries (each with our idempotency key).
+# With the defaults a silent Stripe costs a shopper at most about 20 seconds, well inside
+# the web server's 60-second limit, and the page then says to try again.
+STRIPE_CONNECT_TIMEOUT = env.float("STRIPE_CONNECT_TIMEOUT", default=3.0)
+STRIPE_READ_TIMEOUT = env.float("STRIPE_READ_TIMEOUT", default=8.0)
+STRIPE_NETWORK_RETRIES = env.int("STRIPE_NETWORK_RETRIES", default=1)
+# The reconciliation (commerce/payments/reconcile.py, on beat) settles payments whose
+# webhook hasn't come this many minutes after the charge, and gives back charges that
+# have no order (a worker killed between the charge and the order) after the same wait.
+PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=5)
+PAYMENT_RECONCILE_LOOKBACK_HOURS = env.int("PAYMENT_RECONCILE_LOOKBACK_HOURS", default=24)
 # An order still unpaid this long after placement is cancelled and its stock released.
 PAYMENT_ABANDONED_AFTER_MINUTES = env.int("PAYMENT_ABANDONED_AFTER_MINUTES", default=60)
 # An order whose card still waits for 3-D Secure this long is cancelled sooner, so an
@@ -464,15 +512,3 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 DEMO_PAYMENTS = False
-# Every Stripe call is bounded (commerce/payments/stripe_gateway.py): seconds to connect and
-# to wait for an answer, per try, and how many more tries (each with our idempotency key).
-# With the defaults a silent Stripe costs a shopper at most about 20 seconds, well inside
-# the web server's 60-second limit, and the page then says to try again.
-STRIPE_CONNECT_TIMEOUT = env.float("STRIPE_CONNECT_TIMEOUT", default=3.0)
-STRIPE_READ_TIMEOUT = env.float("STRIPE_READ_TIMEOUT", default=8.0)
-STRIPE_NETWORK_RETRIES = env.int("STRIPE_NETWORK_RETRIES", default=1)
-# The reconciliation (commerce/payments/reconcile.py, on beat) settles payments whose
-# webhook hasn't come this many minutes after the charge, and gives back charges that
-# have no order (a worker killed between the charge and the order) after the same wait.
-PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=5)
-PAYMENT_RECONCILE_LOOKBACK_HOURS = env.int("PAYMENT_RECONCILE_LOOKBACK_HOURS", default=24)
