@@ -11,6 +11,10 @@ swaps in a token of this visitor's own, through Django's CSRF middleware (which 
 the cookie for a first visit): forms on cached pages work without JavaScript. A stored
 page says `data-page-cache="hit"` on its <html> element, and the site script asks
 /visitor/ for the visitor's basket count and total (static/js/site.js).
+
+Pages are kept per query parameter they read, and only those (pagecache/policy.py); while
+the cache is unreachable every page is rendered for its own request and says
+`X-Page-Cache: unavailable`.
 """
 import re
 import time
@@ -45,9 +49,19 @@ class AnonymousPageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)  # only its request and response steps are used
 
     def __call__(self, request):
+        if policy.is_storefront_page(request):
+            used, keepable = policy.page_query(request)
+            policy.drop_unused_parameters(request, used)
+            if not keepable:  # a parameter value no link makes: rendered, neither it nor its parts kept
+                store.share_nothing(request)
+                return self.get_response(request)
         if not policy.request_is_cacheable(request):
             return self.get_response(request)
         key = store.page_key(request)
+        if key is None:  # the cache is unreachable (config/cache.py): every page is rendered afresh
+            response = self.get_response(request)
+            response["X-Page-Cache"] = "unavailable"
+            return response
         entry = store.load(key)
         if entry is not None:
             return self._replay(request, entry)

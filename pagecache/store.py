@@ -6,6 +6,12 @@ invalidation costs the same for ten pages or ten thousand, and the old entries s
 expire. A page rendered while a change commits is stored under the generation read when
 its request began, so it can never outlive the change. Narrower tokens work the same way
 (a basket's own version: commerce/basket/summary.py).
+
+When the cache can't keep a token (Redis unreachable: config/cache.py answers as an
+empty cache), there is no generation: `key` gives None, nothing is read or stored, and
+every page and fragment is worked out for its own request until the cache answers again.
+A request whose address carries values no link makes gets no generation either
+(`share_nothing`, pagecache/policy.py).
 """
 import hashlib
 import secrets
@@ -25,13 +31,14 @@ def _cache():
 
 
 def token(key):
-    """The token under `key`, a fresh one if there is none yet (first use, or evicted)."""
+    """The token under `key`, a fresh one if there is none yet (first use, or evicted);
+    None if the cache keeps none (it is unreachable): nothing may be shared under it."""
     cache = _cache()
     value = cache.get(key)
     if value is None:
         value = secrets.token_hex(8)
-        if not cache.add(key, value, timeout=None):  # another process made one first
-            value = cache.get(key) or value
+        if not cache.add(key, value, timeout=None):  # another process made one first, or none can be kept
+            value = cache.get(key)
     return value
 
 
@@ -49,30 +56,40 @@ def generation_for(request):
     return request._page_cache_generation
 
 
+def share_nothing(request):
+    """Nothing this request works out is stored or read from the shared cache."""
+    request._page_cache_generation = None
+
+
 def forget_all_pages():
     renew(GENERATION_KEY)
 
 
 def key(kind, request, *parts):
-    """`kind`'s key for `parts` under this request's generation."""
+    """`kind`'s key for `parts` under this request's generation; None without a generation."""
+    generation = generation_for(request)
+    if generation is None:
+        return None
     address = "|".join(str(part) for part in parts)
-    return f"{kind}:v{FORMAT}:{generation_for(request)}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"{kind}:v{FORMAT}:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def page_key(request):
     """One entry per scheme, host, language, path and (order-independent) query string:
-    pages carry absolute links (canonical, Open Graph) and translated text."""
+    pages carry absolute links (canonical, Open Graph) and translated text. The query holds
+    only the parameters the page reads (pagecache/policy.py page_query)."""
     query = "&".join(sorted(request.GET.urlencode().split("&"))) if request.GET else ""
     language = translation.get_language_from_request(request)
     return key("pagecache", request, request.scheme, request.get_host(), language, request.path, query)
 
 
 def load(key):
-    return _cache().get(key)
+    return None if key is None else _cache().get(key)
 
 
 def save(key, entry, seconds):
-    _cache().set(key, entry, timeout=seconds)
+    if key is not None:
+        _cache().set(key, entry, timeout=seconds)
 
 
 def shared(kind, request, parts, compute, keep=None):
@@ -85,6 +102,6 @@ def shared(kind, request, parts, compute, keep=None):
     value = load(where)
     if value is None:
         value = compute()
-        if keep is None or keep(value):
+        if where is not None and (keep is None or keep(value)):
             save(where, value, seconds)
     return value

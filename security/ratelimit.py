@@ -8,6 +8,17 @@ Counters live in the default cache (Redis in production, shared by every web wor
 fixed windows: settings.RATE_LIMITS maps each limit to (requests, window seconds).
 Login lockout per account is django-axes' job (lockout.py); the "login" limit here caps
 one address trying many accounts.
+
+While the cache can't count (Redis unreachable or refusing writes; config/cache.py then
+answers as an empty cache), the limits on what a client asks for *fail open*: sign-in,
+registration, password resets, the contact form, newsletter sign-ups and order look-ups
+all go through, so no shopper is refused because Redis is away. What stays: login
+lockout, which django-axes keeps in the database (a sixth wrong password for one account
+from one address is still refused with 429), CSRF, and each form's own checks. The limit
+on what the shop sends to an address (the contact form's acknowledgement) *fails closed*
+instead: the message is stored and staff are told as usual, only the acknowledgement is
+skipped, so nobody can have the shop mail a stranger repeatedly while counts are lost.
+Counting resumes by itself with the first request after Redis answers.
 """
 import time
 
@@ -50,8 +61,9 @@ def limit_for(request):
 
 
 def over_limit(request, limit):
-    """Count this request against `limit` for its address; True once past the allowance."""
-    return _count_and_check(limit, client_ip(request) or "unknown")
+    """Count this request against `limit` for its address; True once past the allowance
+    (never while the cache can't count: fails open)."""
+    return _count_and_check(limit, client_ip(request) or "unknown") is True
 
 
 def over_limit_for_email(limit, email):
@@ -61,21 +73,28 @@ def over_limit_for_email(limit, email):
     which one client's limit can't cover: many clients can name the same address. The
     address is normalised (surrounding spaces, case) so "Ada@Example.com " counts as
     "ada@example.com", and the cache key holds a keyed hash of it, never the address.
+    True as well while the cache can't count (fails closed: the message goes unacknowledged).
     """
     normalised = (email or "").strip().casefold()
     digest = salted_hmac("security.ratelimit.email", normalised, algorithm="sha256").hexdigest()
-    return _count_and_check(limit, f"email-{digest}")
+    return _count_and_check(limit, f"email-{digest}") is not False  # can't count: fails closed
 
 
 def _count_and_check(limit, who):
+    """True past the allowance, False within it, None if the cache can't count just now."""
     allowed, window = settings.RATE_LIMITS[limit]
     key = f"ratelimit:{limit}:{who}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, timeout=window)
-        count = 1
+    except ValueError:  # the window expired between add and incr, or nothing can be stored
+        if cache.add(key, 1, timeout=window):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)  # another request started the new window first
+            except ValueError:
+                return None
     return count > allowed
 
 

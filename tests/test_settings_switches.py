@@ -101,15 +101,22 @@ def scaled_env(tmp_path, **overrides):
 def test_production_keeps_sessions_and_cache_in_redis_when_redis_is_set(tmp_path, session_store):
     got = scaling_probe(scaled_env(tmp_path, REDIS_URL="redis://redis.internal:6379/0", SESSION_STORE=session_store))
 
-    assert got["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert got["cache"] == "config.cache.DegradingRedisCache"  # Django's RedisCache, empty while Redis is away
     # Read from Redis, written through to the database: an evicting Redis signs nobody out.
     assert got["session"] == "django.contrib.sessions.backends.cached_db"
 
 
-def test_session_store_variable_picks_redis_only_sessions(tmp_path):
-    got = scaling_probe(scaled_env(tmp_path, REDIS_URL="redis://redis.internal:6379/0", SESSION_STORE="cache"))
+def test_session_store_variable_can_keep_sessions_in_the_database_only(tmp_path):
+    got = scaling_probe(scaled_env(tmp_path, REDIS_URL="redis://redis.internal:6379/0", SESSION_STORE="db"))
 
-    assert got["session"] == "django.contrib.sessions.backends.cache"
+    assert got["session"] == "django.contrib.sessions.backends.db"
+
+
+def test_redis_only_sessions_are_refused_for_they_would_sign_everybody_out_with_redis(tmp_path):
+    result = manage(scaled_env(tmp_path, REDIS_URL="redis://redis.internal:6379/0", SESSION_STORE="cache"), "check")
+
+    assert result.returncode != 0
+    assert "SESSION_STORE=cache keeps sessions in Redis alone" in result.stderr and "cached_db" in result.stderr
 
 
 def test_without_a_shared_cache_production_sessions_stay_in_the_database(tmp_path):
@@ -120,9 +127,8 @@ def test_without_a_shared_cache_production_sessions_stay_in_the_database(tmp_pat
 
 
 @pytest.mark.parametrize("store, message", [
-    ("cache", "SESSION_STORE=cache needs a cache all web processes share"),
     ("cached_db", "SESSION_STORE=cached_db needs a cache all web processes share"),
-    ("files", "SESSION_STORE must be db, cached_db or cache, not 'files'"),
+    ("files", "SESSION_STORE must be db or cached_db, not 'files'"),
 ])
 def test_production_refuses_sessions_that_one_process_could_not_share(tmp_path, store, message):
     # Local memory is per process: a session written by one web replica would be unknown to the next.

@@ -55,13 +55,20 @@ _required("DATABASE_URL")
 
 # Sessions every web process can read (docs/scaling.md). "cached_db" (the default with a
 # shared cache) reads them from Redis and writes them through to the database, so an
-# evicting or flushed Redis signs nobody out; "cache" keeps them in Redis only; "db" only
-# in the database (the default without a shared cache).
+# evicting, flushed or unreachable Redis signs nobody out (config/cache.py: reads miss and
+# fall back to the database); "db" keeps them only in the database (the default without a
+# shared cache). Sessions in Redis alone ("cache") are refused: while Redis is away every
+# shopper and editor would be signed out, and nobody could sign in.
 _LOCAL_CACHES = ("LocMemCache", "DummyCache", "FileBasedCache")  # one process's or one machine's
 _SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(_LOCAL_CACHES)  # noqa: F405
 SESSION_STORE = env("SESSION_STORE", default="") or ("cached_db" if _SHARED_CACHE else "db")
-if SESSION_STORE not in ("db", "cached_db", "cache"):
-    raise ImproperlyConfigured(f"SESSION_STORE must be db, cached_db or cache, not {SESSION_STORE!r}.")
+if SESSION_STORE == "cache":
+    raise ImproperlyConfigured(
+        "SESSION_STORE=cache keeps sessions in Redis alone: while Redis is unreachable or evicting, everybody "
+        "is signed out and nobody can sign in. Use cached_db (the default with REDIS_URL), which reads them "
+        "from Redis and keeps them in the database too.")
+if SESSION_STORE not in ("db", "cached_db"):
+    raise ImproperlyConfigured(f"SESSION_STORE must be db or cached_db, not {SESSION_STORE!r}.")
 if SESSION_STORE != "db" and not _SHARED_CACHE:
     raise ImproperlyConfigured(f"SESSION_STORE={SESSION_STORE} needs a cache all web processes share: "
                                "set REDIS_URL (or CACHE_URL).")
