@@ -15,10 +15,14 @@ from commerce.order.tracking import track_order
 from pagecache.views import visitor_state
 from security.views import SharedWishListView
 
-from .health import healthz
+from . import health
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    # Probes (config/health.py): live = the process answers; ready = the database answers
+    # (optional parts are reported "degraded" with 200); /healthz is ready, for older probes.
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
     path("visitor/", visitor_state, name="visitor-state"),  # basket + CSRF for cached pages (pagecache/)
     path("", include("content.urls")),  # /sitemap.xml, /robots.txt
     path("django-admin/", admin.site.urls),

@@ -167,9 +167,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # A persistent connection the database closed (a restart) is tested and replaced at its
-    # first use in a request instead of failing it; config/db_outage.py tests it before
-    # ATOMIC_REQUESTS opens the view's transaction.
+    # A persistent connection the database closed (a restart) is tested at its first use in
+    # a request (before ATOMIC_REQUESTS begins the view's transaction) and replaced instead
+    # of failing the request; while the database is away shoppers get config/db_outage.py's page.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # A read replica for report builds (config/db_routers.py); off unless set. Tests mirror
