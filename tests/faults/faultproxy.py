@@ -58,10 +58,7 @@ class FaultProxy:
         with self._lock:
             sockets, self._open = list(self._open), set()
         for sock in sockets:
-            try:
-                sock.close()
-            except OSError:
-                pass
+            _hang_up(sock)
 
     def _accept(self):
         while not self._stopped.is_set():
@@ -80,6 +77,7 @@ class FaultProxy:
         except OSError:
             client.close()
             return
+        upstream.settimeout(None)  # the timeout was for connecting: an idle line stays open
         with self._lock:
             self._open.update((client, upstream))
         for source, sink in ((client, upstream), (upstream, client)):
@@ -102,7 +100,17 @@ class FaultProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
-                    sock.close()
-                except OSError:
-                    pass
+                _hang_up(sock)
+
+
+def _hang_up(sock):
+    """Shut the socket down before closing it: a bare close() while another thread is reading
+    it sends nothing, and the other side would wait for ever."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    try:
+        sock.close()
+    except OSError:
+        pass
