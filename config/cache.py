@@ -14,9 +14,10 @@ rendered afresh for everybody and nothing is shared until Redis answers again.
 - A write the cache missed while away (a page generation renewed, a session deleted at
   sign-out, a basket's version bumped) would leave the old value in place when Redis
   returns. The process remembers the keys it failed to write and deletes them as soon as
-  Redis answers, so nothing stale outlives the outage (more than MISSED_KEYS_KEPT of them:
-  the whole cache is cleared instead). A write refused because Redis is full is made good
-  the same way, by deleting the key at once.
+  Redis answers, so nothing stale outlives the outage (more than MISSED_KEYS_KEPT of them,
+  or a clear() missed: every key of this cache is deleted instead, by its prefix, never a
+  FLUSHDB, so a broker sharing the database keeps its queues). A write refused because
+  Redis is full is made good the same way, by deleting the key at once.
 
 An outage is logged once when it starts and once when it ends (logger "config.cache");
 /healthz reports the cache as failing meanwhile.
@@ -34,7 +35,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 5.0  # seconds without asking an unreachable Redis
-MISSED_KEYS_KEPT = 10_000
+MISSED_KEYS_KEPT = 50_000
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 _NOTHING = object()
 
@@ -134,7 +135,7 @@ class DegradingRedisCache(RedisCache):
             since, missed, too_many = line.down_since, set(line.missed), line.missed_too_many
         try:
             if too_many:
-                self._cache.clear()
+                self._delete_every_key()
             elif missed:
                 self._cache.delete_many(list(missed))
             else:
@@ -149,12 +150,23 @@ class DegradingRedisCache(RedisCache):
             logger.warning("Cache answers again after %.1fs away; %s", time.monotonic() - since, what)
         return True
 
+    def _delete_every_key(self):
+        client = self._cache.get_client(write=True)
+        batch = []
+        for key in client.scan_iter(match=self.make_key("*"), count=1000):
+            batch.append(key)
+            if len(batch) == 500:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+
     def _forget_now(self, written):
         if written is not None and not written:
             return
         try:
             if written is None:
-                self._cache.clear()
+                self._delete_every_key()
             else:
                 self._cache.delete_many(self._keys(written))
         except UNREACHABLE as exc:

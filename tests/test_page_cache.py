@@ -129,6 +129,9 @@ def test_query_strings_are_cached_separately_whatever_their_order(client, catego
     url = category.get_absolute_url()
     by_price = cached(client, f"{url}?sort_by=price-desc&in_stock=1")
     assert fetch(client, f"{url}?in_stock=1&sort_by=price-desc")[0]["X-Page-Cache"] == "hit"
+    # Parameters the listing doesn't read (campaign tags, click ids) neither make a page of their own nor show in it.
+    tagged, html = fetch(client, f"{url}?utm_source=newsletter&in_stock=1&fbclid=abc&sort_by=price-desc")
+    assert tagged["X-Page-Cache"] == "hit" and "utm_source" not in html and "fbclid" not in html
     cheap_first = fetch(client, f"{url}?sort_by=price-asc")[1]
     assert by_price.index("Quince paste") < by_price.index("Damson jam")
     assert cheap_first.index("Damson jam") < cheap_first.index("Quince paste")

@@ -413,6 +413,22 @@ def test_signing_out_while_redis_is_away_still_signs_out_once_it_is_back(redis_c
     assert not tally.errors()
 
 
+@pytest.mark.django_db
+def test_a_clear_missed_while_redis_was_away_spares_a_broker_sharing_its_database(redis_cache, raw):
+    from django.core.cache import cache
+
+    cache.set("price", "old")
+    raw.lpush("celery", "a queued task")  # CELERY_BROKER_URL defaults to REDIS_URL: one database for both
+    redis_cache.cut()
+    cache.clear()
+    assert cache.get("price") is None  # away: every read is a miss
+
+    redis_cache.heal()
+    time.sleep(RETRY_AFTER * 2)
+    assert cache.get("price") is None  # the clear was made good on return, by the cache's own keys
+    assert raw.llen("celery") == 1
+
+
 # --- Redis full ----------------------------------------------------------------------------
 
 @pytest.mark.django_db
