@@ -508,10 +508,11 @@ def test_the_cache_and_the_broker_live_in_separately_bounded_redis():
     from ..test_scaling import services_from_file
 
     found = services_from_file()
-    cache, broker = found["redis-cache"]["command"], found["redis"]["command"]
+    cache, broker = found["redis-cache"]["command"], found["redis-broker"]["command"]
     assert "allkeys-lru" in cache and "--maxmemory" in cache and "appendonly\", \"no" in cache.replace("'", '"')
     assert "noeviction" in broker and "--appendonly\", \"yes" in broker
-    for name in ("web", "worker", "worker-reports", "beat"):
+    for name in ("web", "worker", "worker-emails", "worker-reports", "beat"):
         environment = found[name]["environment"]
-        assert "REDIS_URL: redis://redis-cache:" in environment and "CELERY_BROKER_URL: redis://redis:" in environment
+        assert "REDIS_URL: redis://redis-cache:" in environment, name
+        assert "CELERY_BROKER_URL: redis://redis-broker:" in environment, name
 
