@@ -193,12 +193,17 @@ CACHES = {
 # (config/cache.py): pages are rendered afresh and nobody sees an error. Each call waits at
 # most CACHE_SOCKET_TIMEOUT seconds, and an unreachable Redis is asked again only every
 # CACHE_RETRY_AFTER seconds. Options in CACHE_URL's query string win.
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
-    CACHES["default"]["BACKEND"] = "config.cache.DegradingRedisCache"
-    CACHES["default"]["OPTIONS"] = {
-        "socket_connect_timeout": _cache_timeout, "socket_timeout": _cache_timeout,
-        "retry_after": env.float("CACHE_RETRY_AFTER", default=5.0), **CACHES["default"].get("OPTIONS", {})}
+def degrading(cache):
+    """A Redis cache setting made to degrade (config/cache.py); any other cache as it is."""
+    if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+        cache["BACKEND"] = "config.cache.DegradingRedisCache"
+        cache["OPTIONS"] = {"socket_connect_timeout": timeout, "socket_timeout": timeout,
+                            "retry_after": env.float("CACHE_RETRY_AFTER", default=5.0), **cache.get("OPTIONS", {})}
+    return cache
+
+
+CACHES["default"] = degrading(CACHES["default"])
 # Anonymous storefront pages are kept this long at most (0 turns the page cache off); any
 # catalogue, stock, offer or content change forgets them all at once (pagecache/). Several
 # web processes need a shared cache (Redis) so that a change is seen by all of them.

@@ -5,7 +5,7 @@ DATABASE_URL still chooses the database, so CI runs the same suite on PostgreSQL
 from pathlib import Path
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import degrading, env
 
 DEBUG = True  # pytest-django turns it off while tests run; it gates demo payments
 SECRET_KEY = "test-only-key"
@@ -21,7 +21,7 @@ if not env("EMAIL_URL", default=""):
 # change inside `committed()` (tests/conftest.py), as a real commit would forget pages.
 _redis = env("REDIS_URL", default="")
 _test_cache = f"{_redis.rsplit('/', 1)[0]}/13" if _redis else "locmemcache://"
-CACHES = {"default": env.cache("CACHE_URL", default=_test_cache)}
+CACHES = {"default": degrading(env.cache("CACHE_URL", default=_test_cache))}  # as production's
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 SHARED_FRAGMENTS_STRICT = True  # a shared fragment that reads the viewer fails the test
