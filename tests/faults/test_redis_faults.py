@@ -516,3 +516,30 @@ def test_the_cache_and_the_broker_live_in_separately_bounded_redis():
         assert "REDIS_URL: redis://redis-cache:" in environment, name
         assert "CELERY_BROKER_URL: redis://redis-broker:" in environment, name
 
+
+
+@pytest.mark.django_db
+def test_a_card_checkout_with_redis_unreachable_is_placed_and_paid(redis_cache, redis_broker, stripe, products,
+                                                                    country, django_app, client, committed):
+    """The card path through the basket, Stripe and the webhook, with the cache and broker gone."""
+    from commerce.payments.models import Payment
+
+    from ..checkout_steps import pay_by_card
+
+    redis_cache.cut()
+    page = guest_to_payment_step(django_app, products[0], country)
+    done = pay_by_card(django_app, page, stripe.card())
+    order = get_model("order", "Order").objects.get()
+    [intent] = stripe.intents_for(order.number)
+    body, signature = stripe.wait_for("payment_intent.succeeded", intent["id"])
+    with committed():
+        webhook = client.post("/stripe/webhook/", data=body, content_type="application/json",
+                              HTTP_STRIPE_SIGNATURE=signature)
+
+    assert done.request.path == "/shop/checkout/thank-you/" and order.number in done.text
+    assert webhook.status_code == 200 and webhook.json()["outcome"] == "paid"
+    order.refresh_from_db()
+    assert order.status == "Processing" and Payment.objects.get().status == Payment.Status.SUCCEEDED
+    email = OutgoingEmail.objects.get(key=f"order-placed:{order.number}")  # waits for the drain
+    report.record("Redis unreachable at card checkout", [done.status_code, webhook.status_code],
+                  {"orders": 0, "payments": 0, "emails": 0}, note=f"confirmation {email.status} in the outbox")
