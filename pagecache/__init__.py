@@ -1,4 +1,4 @@
-"""Whole-page caching of the storefront for anonymous visitors (issue 10).
+"""Whole-page caching of the storefront for anonymous visitors.
 
 Anonymous home, category, product, blog and promotion pages are served from the shared
 cache; anything that differs per visitor (basket count, CSRF token) is filled in by a

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-from notifications.outbox import queue_email
+from outbox.outbox import queue_email
 
 from . import runs
 from .exports import CSV_MIME, to_csv

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from oscar.core.loading import get_model
 
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from .conftest import make_product
 from .test_order_workflow import place_order

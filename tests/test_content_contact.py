@@ -19,7 +19,7 @@ from freezegun import freeze_time
 from wagtail.contrib.forms.models import FormSubmission
 
 from content.models import ContactSubmission
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from security import ratelimit
 
 from .content_helpers import *  # noqa: F403

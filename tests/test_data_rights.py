@@ -28,7 +28,7 @@ from newsletter import subscriptions
 from newsletter.models import Newsletter
 from newsletter.subscriptions import request_subscription
 from newsletter.tasks import send_newsletter
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from search.models import SearchQuery
 from security.account_erasure import erase_customer
 from security.personal_data import HOLDINGS, NOT_PERSONAL, Erasure, Person, holds_personal_data, unaccounted

@@ -7,7 +7,7 @@ the dead one delivers it once; shoppers can't see the page.
 import pytest
 from django.core import mail
 
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.db import connection
 from oscar.core.loading import get_model
 
 from config.celery_app import app as celery_app
-from notifications.models import OutgoingEmail
-from notifications.outbox import queue_email
-from notifications.tasks import drain_outbox
+from outbox.models import OutgoingEmail
+from outbox.outbox import queue_email
+from outbox.tasks import drain_outbox
 
 from . import services
 from .checkout_steps import demo_pay, guest_to_payment_step
@@ -79,7 +79,7 @@ def worker(broker, smtp_sink):
         pytest.skip("real-worker tests need PostgreSQL (set DATABASE_URL; .ci/run does)")
     sink, smtp_url = smtp_sink
     with services.celery_worker(broker, services.database_url(connection), queue=QUEUE, EMAIL_URL=smtp_url,
-                                NOTIFICATIONS_RETRY_BASE_SECONDS="0.2"):
+                                OUTBOX_RETRY_BASE_SECONDS="0.2"):
         yield sink
 
 
@@ -121,7 +121,7 @@ def test_broker_down_at_checkout_still_places_the_order(django_app, worker, brok
     assert worker.received == []
 
     use_broker(broker, queue=QUEUE)  # the broker is back
-    settings.NOTIFICATIONS_STUCK_AFTER_SECONDS = 0
+    settings.OUTBOX_STUCK_AFTER_SECONDS = 0
     assert drain_outbox() == 1
     message = services.wait_for(lambda: worker.received and worker.received[0])
     assert message["To"] == "guest@example.com"

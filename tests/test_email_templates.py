@@ -30,7 +30,7 @@ from commerce.communication.event_types import EVENT_TYPES
 from commerce.order.emails import send_order_email
 from content.models import PromotionPage
 from newsletter.models import Newsletter, Subscriber
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from .conftest import make_product
 from .content_helpers import *  # noqa: F403  fixtures

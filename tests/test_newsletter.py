@@ -17,7 +17,7 @@ from content.models import PromotionPage
 from newsletter.models import Newsletter, Subscriber
 from newsletter.subscriptions import confirm_url, unsubscribe_url
 from newsletter.tasks import send_newsletter_batch
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from .content_helpers import *  # noqa: F403  fixtures
 from .content_helpers import publish

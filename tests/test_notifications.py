@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
-from notifications.models import OutgoingEmail
-from notifications.outbox import queue_email
+from outbox.models import OutgoingEmail
+from outbox.outbox import queue_email
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_same_key_is_sent_once(django_capture_on_commit_callbacks):
 
 
 def test_delivering_twice_sends_once(django_capture_on_commit_callbacks):
-    from notifications.tasks import deliver_email
+    from outbox.tasks import deliver_email
 
     with django_capture_on_commit_callbacks(execute=True):
         email = queue_email(to="a@example.com", subject="Hi", body="x")

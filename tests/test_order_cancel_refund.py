@@ -16,7 +16,7 @@ from django.core import mail
 from oscar.core.loading import get_model
 
 from commerce.payments.state import payment_state
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from .checkout_steps import guest_to_payment_step, pay_by_card
 from .fake_stripe import sign

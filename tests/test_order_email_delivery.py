@@ -8,7 +8,7 @@ tracking link, in plain text and HTML.
 import pytest
 from oscar.core.loading import get_model
 
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from . import services
 from .test_email_delivery import broker, smtp_sink, worker  # noqa: F401  fixtures

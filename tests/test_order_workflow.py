@@ -12,7 +12,7 @@ from django.core import mail
 from oscar.core.loading import get_model
 from oscar.test import factories
 
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from .conftest import make_product
 

@@ -17,7 +17,7 @@ from oscar.core.loading import get_model
 from commerce.payments.models import Refund
 from commerce.payments.state import payment_state
 from commerce.payments.tasks import cancel_abandoned_orders
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from .checkout_steps import guest_to_payment_step, pay_by_card
 from .fake_stripe import sign

@@ -12,7 +12,7 @@ import pytest
 from oscar.core.loading import get_model
 
 from commerce.payments.models import Payment, StripeEvent
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from .checkout_steps import enter_card, guest_to_payment_step, pay_by_card, place_order
 from .fake_stripe import sign

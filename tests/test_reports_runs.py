@@ -11,7 +11,7 @@ from django.core import mail
 from openpyxl import load_workbook
 
 from commerce.accounts.roles import make_merchandiser
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from reports.models import ReportRun, ReportSubscription
 from reports.periods import shop_today, shop_tz
 from reports.tasks import build_report, send_scheduled_reports

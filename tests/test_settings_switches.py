@@ -69,7 +69,7 @@ from reports.models import ReportRun
 from search.backends.clients import nodes
 
 Order = get_model("order", "Order")
-tasks = ["notifications.tasks.deliver_email", "notifications.tasks.drain_outbox", "newsletter.tasks.send_newsletter",
+tasks = ["outbox.tasks.deliver_email", "outbox.tasks.drain_outbox", "newsletter.tasks.send_newsletter",
          "reports.tasks.build_report", "reports.tasks.send_scheduled_reports", "search.tasks.update_products",
          "content.publish_scheduled", "commerce.payments.tasks.cancel_abandoned_orders"]
 print(json.dumps({
@@ -142,7 +142,7 @@ def test_emails_reports_and_search_go_to_their_own_queues_and_one_worker_takes_t
     got = scaling_probe(scaled_env(tmp_path, REDIS_URL="redis://redis.internal:6379/0"))
 
     assert got["routes"] == {
-        "notifications.tasks.deliver_email": "emails", "notifications.tasks.drain_outbox": "emails",
+        "outbox.tasks.deliver_email": "emails", "outbox.tasks.drain_outbox": "emails",
         "newsletter.tasks.send_newsletter": "emails",
         "reports.tasks.build_report": "reports", "reports.tasks.send_scheduled_reports": "reports",
         "search.tasks.update_products": "search",

@@ -21,7 +21,7 @@ MERCHANDISER_APPS = ["catalogue", "partner", "order", "payment", "offer", "vouch
                      "shipping", "communication", "reports"]
 # Customer look-ups for order support, without the right to edit people.
 MERCHANDISER_EXTRA = [("accounts", "view_user"),
-                      # the undelivered-email page (notifications/dead_letters.py)
+                      # the undelivered-email page (outbox/dead_letters.py)
                       ("notifications", "view_outgoingemail"), ("notifications", "change_outgoingemail")]
 
 # Editors: the Wagtail admin, publishing anywhere in the page tree, images and documents

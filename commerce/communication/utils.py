@@ -2,7 +2,7 @@
 from django.core.mail import EmailMultiAlternatives
 from oscar.apps.communication import utils
 
-from notifications.outbox import queue_email
+from outbox.outbox import queue_email
 
 
 class Dispatcher(utils.Dispatcher):

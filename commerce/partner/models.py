@@ -1,5 +1,5 @@
 """Oscar's partner models, with the cost price Oscar 2.1 dropped put back on StockRecord:
-the inventory report values stock at cost as well as at price (issue 7)."""
+the inventory report values stock at cost as well as at price."""
 from django.db import models
 from oscar.apps.partner.abstract_models import AbstractStockRecord
 

@@ -37,17 +37,17 @@ OSCAR_APPS = [
     "commerce.partner.apps.PartnerConfig",
     "commerce.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
-    "commerce.offer.apps.OfferConfig",  # a basket's range checks in one query per range (issue 10)
-    "commerce.order.apps.OrderConfig",  # status changes with who + tracking (issue 6)
-    "commerce.customer.apps.CustomerConfig",  # email-changed to both addresses, newsletter opt-in (issue 6)
+    "commerce.offer.apps.OfferConfig",  # a basket's range checks in one query per range
+    "commerce.order.apps.OrderConfig",  # status changes with who + tracking
+    "commerce.customer.apps.CustomerConfig",  # email-changed to both addresses, newsletter opt-in
     "search.apps.SearchConfig",  # replaces Oscar's haystack-bound search app (same label)
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "commerce.dashboard.apps.DashboardConfig",  # so the orders dashboard fork below is found (issue 6)
+    "commerce.dashboard.apps.DashboardConfig",  # so the orders dashboard fork below is found
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "commerce.dashboard.orders.apps.OrdersDashboardConfig",  # status workflow + tracking (issue 6)
-    "commerce.dashboard.catalogue.apps.CatalogueDashboardConfig",  # cost price in the stock form (issue 7)
+    "commerce.dashboard.orders.apps.OrdersDashboardConfig",  # status workflow + tracking
+    "commerce.dashboard.catalogue.apps.CatalogueDashboardConfig",  # cost price in the stock form
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -96,16 +96,16 @@ INSTALLED_APPS = [
     *OSCAR_APPS,
     *WAGTAIL_APPS,
     "commerce.accounts",
-    "notifications",
-    "newsletter",  # promotions newsletter, double opt-in (issue 6)
-    "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery (issue 7)
+    "outbox.apps.OutboxConfig",  # the email outbox: every email stored, then sent by Celery
+    "newsletter",  # promotions newsletter, double opt-in
+    "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery
     "commerce.payments",
     "commerce.demo",
     "content",
-    "imagery",  # thumbnails and renditions made after upload, srcset tags (issue 10)
-    "pagecache",  # anonymous page cache and its invalidation (issue 10)
+    "imagery",  # thumbnails and renditions made after upload, srcset tags
+    "pagecache",  # anonymous page cache and its invalidation
     "axes",  # login lockout records (security/lockout.py)
-    "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights (issue 8)
+    "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights
 ]
 
 SITE_ID = 1
@@ -329,19 +329,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Email delivery (notifications/): first retry after this many seconds, doubling; an
-# email nobody has tried for NOTIFICATIONS_STUCK_AFTER_SECONDS is re-sent by the drain.
-NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=10.0)
-NOTIFICATIONS_STUCK_AFTER_SECONDS = env.float("NOTIFICATIONS_STUCK_AFTER_SECONDS", default=60.0)
+# Email delivery (outbox/): first retry after this many seconds, doubling; an
+# email nobody has tried for OUTBOX_STUCK_AFTER_SECONDS is re-sent by the drain.
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=10.0)
+OUTBOX_STUCK_AFTER_SECONDS = env.float("OUTBOX_STUCK_AFTER_SECONDS", default=60.0)
 # A worker sending an email holds a claim on it this long (no row lock); the send is cut off
 # at half of it, and a claim that lapses (the worker died) makes the email due for the drain.
-NOTIFICATIONS_SEND_LEASE_SECONDS = env.float("NOTIFICATIONS_SEND_LEASE_SECONDS", default=max(60.0, 12 * EMAIL_TIMEOUT))
+OUTBOX_SEND_LEASE_SECONDS = env.float("OUTBOX_SEND_LEASE_SECONDS", default=max(60.0, 12 * EMAIL_TIMEOUT))
 # A 5xx refusal other than "no such mailbox" (550/551/553, final at once) is final on this try.
-NOTIFICATIONS_REFUSALS_BEFORE_GIVING_UP = env.int("NOTIFICATIONS_REFUSALS_BEFORE_GIVING_UP", default=2)
+OUTBOX_REFUSALS_BEFORE_GIVING_UP = env.int("OUTBOX_REFUSALS_BEFORE_GIVING_UP", default=2)
 # Publishing to a dead or hung broker must fail fast, so a request that queues a task
 # still answers within a couple of seconds: one try, of at most a second, and a refused
 # connection fails at once (max_retries 0: no reconnecting loop inside the request). The
-# outbox drain sends the emails later (notifications); every other .delay() from a
+# outbox drain sends the emails later (outbox); every other .delay() from a
 # request is guarded and repaired by its own sweep. Workers reconnect with their own
 # retries (broker_connection_max_retries) and read the broker when its socket is
 # readable, so the short timeout doesn't cut their waits.
@@ -353,7 +353,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 # every task on the default queue.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_QUEUE_ROUTES = {
-    "notifications.tasks.*": {"queue": "emails"},
+    "outbox.tasks.*": {"queue": "emails"},
     "newsletter.tasks.*": {"queue": "emails"},
     "reports.tasks.*": {"queue": "reports"},
     "search.tasks.*": {"queue": "search"},
@@ -362,7 +362,7 @@ CELERY_SEPARATE_QUEUES = env.bool("CELERY_SEPARATE_QUEUES", default=True)
 CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "emails", "reports", "search")] if CELERY_SEPARATE_QUEUES else None
 CELERY_TASK_ROUTES = CELERY_QUEUE_ROUTES if CELERY_SEPARATE_QUEUES else {}
 CELERY_BEAT_SCHEDULE = {
-    "drain-outbox": {"task": "notifications.tasks.drain_outbox", "schedule": 60.0},  # notifications/tasks.py
+    "drain-outbox": {"task": "outbox.tasks.drain_outbox", "schedule": 60.0},  # outbox/tasks.py
     "reconcile-payments": {"task": "commerce.payments.tasks.reconcile_payments", "schedule": 300.0},
     "cancel-abandoned-payments": {  # commerce/payments/tasks.py
         "task": "commerce.payments.tasks.cancel_abandoned_orders",
@@ -463,9 +463,9 @@ OSCAR_DASHBOARD_NAVIGATION = [
     for item in OSCAR_DASHBOARD_NAVIGATION
 ]
 
-# Undelivered email (notifications/dead_letters.py), for any staff member.
+# Undelivered email (outbox/dead_letters.py), for any staff member.
 OSCAR_DASHBOARD_NAVIGATION.append({"label": "Undelivered email", "icon": "fas fa-envelope",
-                                   "url_name": "notifications-undelivered",
+                                   "url_name": "outbox-undelivered",
                                    "access_fn": lambda user, *args, **kwargs: user.is_staff})
 
 # --- Payments -----------------------------------------------------------------------

@@ -114,7 +114,7 @@ class ContactPage(AbstractForm):
         return submission
 
     def queue_emails(self, form, submission):
-        from notifications.outbox import queue_email
+        from outbox.outbox import queue_email
         from security.ratelimit import over_limit_for_email
 
         lines = "\n".join(f"{form.fields[name].label}: {value}" for name, value in form.cleaned_data.items())

@@ -121,6 +121,6 @@ def start(resources: ExitStack, log_dir, db_url, site_settings, server_url):
     resources.enter_context(services.celery_worker(broker, db_url, queue=queue, EMAIL_URL=smtp_url, SITE_URL=server_url,
                                                    CACHE_URL=cache_url, PAGE_CACHE_SECONDS="600",
                                                    FRAGMENT_CACHE_SECONDS="600",
-                                                   NOTIFICATIONS_RETRY_BASE_SECONDS="0.2", **worker_env))
+                                                   OUTBOX_RETRY_BASE_SECONDS="0.2", **worker_env))
     # Webhooks go straight to the site's /stripe/webhook/, so no relay.
     return Stack(server_url, fake_stripe.LocalStripe(stripe_base, relay=None), sink, search["SEARCH_ENGINE"]), overrides

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests import services
 
 from .checkout import CUSTOMER, checkout_as_guest_to_payment, pay_by_card

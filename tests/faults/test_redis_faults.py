@@ -28,7 +28,7 @@ from oscar.core.loading import get_model
 from commerce.accounts.roles import make_editor, make_merchandiser
 from config.celery_app import app as celery_app
 from content.models import BlogIndexPage, BlogPage, StandardPage
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from .. import services
 from ..checkout_steps import add_to_basket, choose_shipping, demo_pay, fill_address, guest_to_payment_step

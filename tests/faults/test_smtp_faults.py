@@ -28,10 +28,10 @@ from oscar.core.loading import get_model
 
 from commerce.payments.models import Payment
 from config.celery_app import app as celery_app
-from notifications import delivery
-from notifications.models import OutgoingEmail
-from notifications.outbox import queue_email
-from notifications.tasks import deliver_email, drain_outbox
+from outbox import delivery
+from outbox.models import OutgoingEmail
+from outbox.outbox import queue_email
+from outbox.tasks import deliver_email, drain_outbox
 
 from .. import services
 from ..test_email_delivery import use_broker
@@ -45,7 +45,7 @@ Order = get_model("order", "Order")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TIMEOUT = 1.0  # EMAIL_TIMEOUT in these tests: a fault lasts seconds
-BACKOFF = 0.2  # NOTIFICATIONS_RETRY_BASE_SECONDS
+BACKOFF = 0.2  # OUTBOX_RETRY_BASE_SECONDS
 
 
 class Sink:
@@ -112,9 +112,9 @@ def smtp(configured_timeout, settings, sink, proxy):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = TIMEOUT
-    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = BACKOFF
-    settings.NOTIFICATIONS_STUCK_AFTER_SECONDS = 0
-    settings.NOTIFICATIONS_SEND_LEASE_SECONDS = 6 * TIMEOUT
+    settings.OUTBOX_RETRY_BASE_SECONDS = BACKOFF
+    settings.OUTBOX_STUCK_AFTER_SECONDS = 0
+    settings.OUTBOX_SEND_LEASE_SECONDS = 6 * TIMEOUT
     return sink[0]
 
 
@@ -214,7 +214,7 @@ def test_no_row_lock_is_held_while_the_mail_server_hangs(smtp, proxy):
 
 
 def test_an_email_whose_worker_died_mid_send_goes_once_its_claim_lapses(smtp, settings):
-    settings.NOTIFICATIONS_SEND_LEASE_SECONDS = 0.5
+    settings.OUTBOX_SEND_LEASE_SECONDS = 0.5
     row = stored_email("ada@example.com")
     assert delivery.claim(row.pk) is not None  # a worker takes it, then is killed before it records anything
 
@@ -303,7 +303,7 @@ def private_broker():
     saved = conf.broker_url, conf.task_always_eager, conf.task_default_queue, conf.task_routes
     prefix = f"test-smtp-faults-{uuid.uuid4().hex[:8]}"
     use_broker(url, queue=f"{prefix}-celery")
-    route({"notifications.tasks.*": {"queue": f"{prefix}-emails"}})
+    route({"outbox.tasks.*": {"queue": f"{prefix}-emails"}})
     yield url, prefix
     use_broker(*saved[:3])
     route(saved[3])
@@ -331,7 +331,7 @@ def test_a_hung_send_does_not_hold_up_order_cancellation(private_broker, proxy, 
     workers = [services.celery_worker(broker, services.database_url(connection),
                                       queue=",".join(sorted(f"{prefix}-{q}" for q in queues)),
                                       EMAIL_URL=f"smtp://127.0.0.1:{proxy.port}", EMAIL_TIMEOUT=str(timeout),
-                                      NOTIFICATIONS_RETRY_BASE_SECONDS=str(BACKOFF))
+                                      OUTBOX_RETRY_BASE_SECONDS=str(BACKOFF))
                for queues in layout.values()]
     with ThreadPoolExecutor(len(workers)) as pool:  # start them side by side: each takes seconds
         starts = [pool.submit(worker.__enter__) for worker in workers]

@@ -17,7 +17,7 @@ from oscar.core.loading import get_class, get_model
 
 from commerce.payments.models import Payment
 from commerce.payments.tasks import reconcile_payments
-from notifications.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 from ..checkout_steps import enter_card, guest_to_payment_step
 from .faultproxy import FaultProxy

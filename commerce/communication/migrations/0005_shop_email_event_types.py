@@ -1,4 +1,4 @@
-"""Every email the shop sends becomes an event type merchandisers can edit (issue 6)."""
+"""Every email the shop sends becomes an event type merchandisers can edit."""
 from django.db import migrations
 
 

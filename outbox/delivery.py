@@ -11,7 +11,7 @@
 Delivery is therefore at least once, not exactly once: if the worker dies (or the line
 drops) after the mail server accepted the message but before step 3, the email is sent a
 second time. Two workers never send the same email at the same time, and queuing is still
-exactly once per `key` (notifications.outbox).
+exactly once per `key` (outbox.outbox).
 """
 import base64
 import logging
@@ -50,7 +50,7 @@ def claim(email_id):
         email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
         if email is None or not _claimable(email, now):
             return None
-        until = now + timedelta(seconds=settings.NOTIFICATIONS_SEND_LEASE_SECONDS)
+        until = now + timedelta(seconds=settings.OUTBOX_SEND_LEASE_SECONDS)
         # The filter repeats what was read: on SQLite, which has no row locks, it is what
         # keeps two claimers apart (only one UPDATE matches).
         won = OutgoingEmail.objects.filter(
@@ -81,7 +81,7 @@ def send(claimed):
     """Hand the message to the mail server; raises what the server or the line did wrong."""
     message = build_message(claimed.email)
     connection = get_connection()
-    watchdog = threading.Timer(settings.NOTIFICATIONS_SEND_LEASE_SECONDS / 2, _cut_line, args=(connection,))
+    watchdog = threading.Timer(settings.OUTBOX_SEND_LEASE_SECONDS / 2, _cut_line, args=(connection,))
     watchdog.daemon = True
     watchdog.start()
     try:

@@ -1,11 +1,11 @@
 """Delivering stored emails: claimed, sent outside any transaction, retried with backoff.
 
 How one attempt claims the row, talks to SMTP and records the outcome is in
-notifications.delivery (at least once; never two workers on one email at the same time).
+outbox.delivery (at least once; never two workers on one email at the same time).
 A temporary failure (4xx, a timeout, a dropped line) is retried with backoff; a permanent
 refusal (5xx) is final at once for "no such mailbox", otherwise on the
-NOTIFICATIONS_REFUSALS_BEFORE_GIVING_UP-th refusal, and the email waits as "failed for
-good" on the staff page (notifications.dead_letters).
+OUTBOX_REFUSALS_BEFORE_GIVING_UP-th refusal, and the email waits as "failed for
+good" on the staff page (outbox.dead_letters).
 """
 import logging
 import smtplib
@@ -39,7 +39,7 @@ def deliver_email(self, email_id):
         refused = delivery.refusal(exc)
         if refused:
             _, at_once = refused
-            final = at_once or claimed.email.refusals + 1 >= settings.NOTIFICATIONS_REFUSALS_BEFORE_GIVING_UP
+            final = at_once or claimed.email.refusals + 1 >= settings.OUTBOX_REFUSALS_BEFORE_GIVING_UP
             if final:
                 error = f"Refused for good, not retried: {error}"
         else:
@@ -65,7 +65,7 @@ def deliver_email(self, email_id):
 
 def backoff(retries):
     """Seconds before the next attempt: 10, 20, 40 … capped at ten minutes (base from settings)."""
-    return min(600, settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2**retries)
+    return min(600, settings.OUTBOX_RETRY_BASE_SECONDS * 2**retries)
 
 
 @shared_task
@@ -77,7 +77,7 @@ def drain_outbox(limit=500):
     # "Stuck": nothing has tried it for a while, because its enqueue was lost (broker
     # down at commit), its scheduled retry was (worker restarted), or the worker sending
     # it died and its claim has lapsed.
-    cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_STUCK_AFTER_SECONDS)
+    cutoff = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
     stuck = OutgoingEmail.objects.filter(
         Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=cutoff)
         | Q(status=OutgoingEmail.Status.RETRYING, next_attempt_at__lt=cutoff)

@@ -1,8 +1,0 @@
-from django.urls import path
-
-from . import dead_letters
-
-urlpatterns = [
-    path("", dead_letters.undelivered, name="notifications-undelivered"),
-    path("<int:pk>/retry/", dead_letters.retry, name="notifications-retry"),
-]
