@@ -42,7 +42,7 @@ OSCAR_APPS = [
     "commerce.customer.apps.CustomerConfig",  # email-changed to both addresses, newsletter opt-in
     "search.apps.SearchConfig",  # replaces Oscar's haystack-bound search app (same label)
     "oscar.apps.voucher.apps.VoucherConfig",
-    "oscar.apps.wishlists.apps.WishlistsConfig",
+    "commerce.wishlists.apps.WishlistsConfig",  # someone else's private list: 404, not 403
     "commerce.dashboard.apps.DashboardConfig",  # so the orders dashboard fork below is found
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
