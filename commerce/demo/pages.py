@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from commandline.progress import Progress
 from content.models import (
     BlogIndexPage,
     BlogPage,
@@ -26,7 +27,6 @@ from content.models import (
 
 from . import pages_data as data
 from .pages_shoppable import category_at, fill_footer, promotion_offer, resolve
-from .progress import Progress
 
 HOME_SLUG = "home"
 
