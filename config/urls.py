@@ -13,7 +13,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from commerce.order.tracking import track_order
 from pagecache.views import visitor_state
-from security.views import SharedWishListView
 
 from . import health
 
@@ -35,9 +34,7 @@ urlpatterns = [
     path("shop/dashboard/outbox/", include("outbox.urls")),  # undelivered email, retry (staff)
     path("shop/track/", track_order, name="order-tracking"),  # guest order look-up (commerce/order)
     path("newsletter/", include("newsletter.urls")),  # opt-in, confirm, one-click unsubscribe
-    # Data rights and a POST-only address default, ahead of Oscar's customer URLs (security/urls.py).
-    path("shop/accounts/", include("security.urls")),
-    path("shop/wishlists/<str:key>/", SharedWishListView.as_view()),  # private lists: 404, not 403
+    # Oscar's storefront; its forks (commerce/: account pages, wish lists...) answer through its own URLs.
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

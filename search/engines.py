@@ -37,29 +37,56 @@ def get_engine():
         return _engines[key]
 
 
-# The indexes each read needs; if any of them can't answer, the database does.
-NEEDS = {"search_products": ("products",), "search_pages": ("pages",), "autocomplete": ("products", "pages")}
+# --- what shoppers read: the configured engine while it can answer, else the database ---------
 
 
-def answer(method, *args):
-    """Call `method` on the configured engine, or on the database if that engine can't answer."""
+def search_products(query):
+    """The hits for a ProductQuery (search/query.py): product ids, facets, total, spelling suggestion."""
+    return _read(("products",), "search_products", lambda engine: engine.search_products(query))
+
+
+def search_pages(text, limit):
+    """Up to `limit` content pages matching `text`, best first."""
+    return _read(("pages",), "search_pages", lambda engine: engine.search_pages(text, limit))
+
+
+def autocomplete(words, limit):
+    """{"products": [...], "pages": [...]} whose titles start with what a shopper is typing."""
+    return _read(("products", "pages"), "autocomplete", lambda engine: engine.autocomplete(words, limit))
+
+
+def _read(indexes, what, read):
+    """`read(engine)` on the configured engine while the `indexes` it needs look healthy; on the
+    database if they don't or the engine fails (the failure sets the engine aside for a period)."""
     engine = get_engine()
-    if engine is not DATABASE and engine.watch.problem(NEEDS[method]) is None:
+    if engine is not DATABASE and engine.watch.problem(indexes) is None:
         try:
-            return getattr(engine, method)(*args)
+            return read(engine)
         except Exception as exc:  # noqa: BLE001  any engine failure: the database answers instead
-            engine.watch.failed(f"{engine.name} failed on {method} ({type(exc).__name__}: {exc})")
-    return getattr(DATABASE, method)(*args)
+            engine.watch.failed(f"{engine.name} failed on {what} ({type(exc).__name__}: {exc})")
+    return read(DATABASE)
+
+
+# --- whether shoppers are answered by the configured engine (search/health.py, /healthz) ------
 
 
 class SearchDegraded(RuntimeError):
     """The configured engine can't answer shoppers; the database is answering instead."""
 
 
+def state():
+    """("ok", description) or ("degraded", reason), never raising: a health check reports."""
+    try:
+        engine = get_engine()
+        if engine is DATABASE:
+            return "ok", DATABASE.health()
+        return engine.state()
+    except Exception as exc:  # noqa: BLE001  a health check reports, it never raises
+        return "degraded", f"{type(exc).__name__}: {exc}"
+
+
 def health():
     """Describe the configured engine, raising if shoppers aren't being answered by it."""
-    from .health import state
-
     status, reason = state()
     if status != "ok":
         raise SearchDegraded(reason)

@@ -10,7 +10,7 @@ from oscar.core.loading import get_model
 
 from pagecache import store
 
-from .engines import answer
+from . import engines
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -47,5 +47,5 @@ def product_hits(query, request=None):
     while the engine is down, is not kept.
     """
     engine = settings.SEARCH_ENGINE
-    return store.shared("hits", request, (engine, repr(query)), lambda: answer("search_products", query),
+    return store.shared("hits", request, (engine, repr(query)), lambda: engines.search_products(query),
                         keep=lambda hits: hits.engine == engine)

@@ -1,7 +1,7 @@
 """Autocomplete: what the header search box offers while a shopper types."""
 from oscar.core.loading import get_model
 
-from .engines import answer
+from . import engines
 from .query import words_of
 
 Category = get_model("catalogue", "Category")
@@ -16,7 +16,7 @@ def suggestions(text, limit=LIMIT):
     words = words_of(text)
     if len("".join(words)) < MIN_CHARS:
         return None
-    found = answer("autocomplete", words, limit)
+    found = engines.autocomplete(words, limit)
     categories = Category.objects.browsable()
     for word in words:
         categories = categories.filter(name__icontains=word)

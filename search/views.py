@@ -14,8 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
-from . import listing
-from .engines import answer
+from . import engines, listing
 from .facets import facet_groups
 from .forms import ListingForm, SearchForm
 from .models import SearchQuery
@@ -110,7 +109,7 @@ class SiteSearchView(ProductListView):
         context = super().get_context_data(**kwargs)
         if not self.text:
             return context
-        pages = answer("search_pages", self.text, PAGES_SHOWN)
+        pages = engines.search_pages(self.text, PAGES_SHOWN)
         if self.query.page == 1 and not any([self.query.category, self.query.price, self.query.in_stock,
                                               self.query.product_types]):
             SearchQuery.record(self.request, self.text, self.hits.total + len(pages))

@@ -14,11 +14,11 @@ from django.db.models import Count, Q
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
+from commandline.progress import Progress
 from imagery.thumbnails import queue_thumbnails
 
 from . import catalogue_data as data
 from .images import product_picture
-from .progress import Progress
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from commandline.progress import Progress
 from content.models import (
     BlogIndexPage,
     BlogPage,
@@ -26,7 +27,6 @@ from content.models import (
 
 from . import pages_data as data
 from .pages_shoppable import category_at, fill_footer, promotion_offer, resolve
-from .progress import Progress
 
 HOME_SLUG = "home"
 
@@ -159,7 +159,7 @@ def _promotions(home):
     if _child(index, promo["slug"]) is None:
         # Dates are set once, when the promotion is first created; re-runs must not move them.
         starts_at = timezone.now().replace(minute=0, second=0, microsecond=0)
-        # Publishing sets the offer's start and end to the page's window (content.promotions).
+        # Publishing sets the offer's start and end to the page's window (PromotionPage.sync_offer_window).
         _publish(index, PromotionPage(title=promo["title"], slug=promo["slug"], banner_text=promo["banner_text"],
                                       body=resolve(promo["body"]), starts_at=starts_at,
                                       ends_at=starts_at + datetime.timedelta(days=promo["running_days"]),

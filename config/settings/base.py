@@ -42,7 +42,7 @@ OSCAR_APPS = [
     "commerce.customer.apps.CustomerConfig",  # email-changed to both addresses, newsletter opt-in
     "search.apps.SearchConfig",  # replaces Oscar's haystack-bound search app (same label)
     "oscar.apps.voucher.apps.VoucherConfig",
-    "oscar.apps.wishlists.apps.WishlistsConfig",
+    "commerce.wishlists.apps.WishlistsConfig",  # someone else's private list: 404, not 403
     "commerce.dashboard.apps.DashboardConfig",  # so the orders dashboard fork below is found
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
@@ -216,7 +216,7 @@ FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # A shared fragment that reads the viewer (user, session, basket…) is shown to that viewer
 # alone and logged in production; strict (development, tests) raises, so the template is fixed.
 SHARED_FRAGMENTS_STRICT = env.bool("SHARED_FRAGMENTS_STRICT", default=False)
-PAGE_CACHE_CHANGES_AT = ["content.promotions.next_window_change"]  # scheduled changes cut a page's life short
+PAGE_CACHE_CHANGES_AT = ["content.models.promotions.next_window_change"]  # scheduled changes cut a page's life short
 
 # --- Accounts -----------------------------------------------------------------------
 

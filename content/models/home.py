@@ -7,6 +7,9 @@ from wagtail.search import index
 
 from content.blocks import BodyBlock
 
+from .blog import BlogPage
+from .promotions import PromotionPage
+
 
 class HomePage(Page):
     """The shop's front page: a hero message, running promotions, and a body of content blocks."""
@@ -26,9 +29,6 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
 
     def get_context(self, request, *args, **kwargs):
-        from .blog import BlogPage
-        from .promotions import PromotionPage
-
         ctx = super().get_context(request, *args, **kwargs)
         ctx["current_promotions"] = PromotionPage.objects.live().public().current()[:3]
         ctx["latest_posts"] = BlogPage.objects.live().public().order_by("-date")[:3]

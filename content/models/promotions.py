@@ -4,10 +4,12 @@ Before `starts_at` the page is a 404 to the public (editors can still preview it
 inside the window it shows its banner, copy and the products it promotes; after
 `ends_at` it stays up and says the promotion has ended, pointing to current ones.
 Publishing the page keeps the linked offer's and voucher's dates equal to its window
-(content.promotions.sync_offer_window), so the discount runs exactly when the page does.
+(PromotionPage.sync_offer_window), so the discount runs exactly when the page does; and
+no cached page outlives the next start or end of a live promotion (next_window_change).
 """
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Min, Q
 from django.http import Http404
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -16,6 +18,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
 from content.blocks import BodyBlock
+from content.blocks.shoppable import grid_products
 from content.choosers import ProductChooserBlock
 
 
@@ -37,7 +40,7 @@ class PromotionQuerySet(PageQuerySet):
         """Promotions whose window contains now."""
         now = timezone.now()
         return self.filter(starts_at__lte=now).filter(
-            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
         ).order_by("ends_at")
 
 
@@ -90,8 +93,6 @@ class PromotionPage(Page):
         return self.ends_at is not None and self.ends_at <= timezone.now()
 
     def promoted_products(self, limit=12):
-        from content.blocks.shoppable import grid_products
-
         picked = [block.value for block in self.products]
         source = "picked" if picked else "range" if self.range_id else "category" if self.category_id else None
         if source is None:
@@ -103,10 +104,20 @@ class PromotionPage(Page):
         result = super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
         if self.live and (fields is None or {"starts_at", "ends_at", "offer", "voucher", "live"} & set(fields)):
-            from content.promotions import sync_offer_window
-
-            sync_offer_window(self)
+            self.sync_offer_window()
         return result
+
+    def sync_offer_window(self):
+        """Copy the page's start and end onto its offer and voucher (a voucher always needs an end, so an
+        open-ended promotion leaves the voucher's end as it was)."""
+        if self.offer_id:
+            self._meta.get_field("offer").related_model.objects.filter(pk=self.offer_id).update(
+                start_datetime=self.starts_at, end_datetime=self.ends_at)
+        if self.voucher_id:
+            dates = {"start_datetime": self.starts_at}
+            if self.ends_at:
+                dates["end_datetime"] = self.ends_at
+            self._meta.get_field("voucher").related_model.objects.filter(pk=self.voucher_id).update(**dates)
 
     def serve(self, request, *args, **kwargs):
         if timezone.now() < self.starts_at and not getattr(request, "is_preview", False):
@@ -123,3 +134,15 @@ class PromotionPage(Page):
 
     def get_sitemap_urls(self, request=None):
         return super().get_sitemap_urls(request) if self.is_running else []
+
+
+def next_window_change():
+    """When the next live promotion starts or ends: pages listing promotions change then.
+
+    The page cache keeps no page past this moment (settings.PAGE_CACHE_CHANGES_AT).
+    """
+    now = timezone.now()
+    moments = PromotionPage.objects.live().aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now)))
+    upcoming = [m for m in moments.values() if m is not None]
+    return min(upcoming) if upcoming else None

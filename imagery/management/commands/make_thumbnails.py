@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from oscar.core.loading import get_model
 from wagtail.images import get_image_model
 
-from commerce.demo.progress import Progress
+from commandline.progress import Progress
 from imagery.renditions import make_renditions
 from imagery.tasks import pages_show_new_pictures
 from imagery.thumbnails import make_thumbnails

@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from commerce.demo.progress import Progress
+from commandline.progress import Progress
 from search.documents import all_documents
 from search.engines import DATABASE, get_engine
 

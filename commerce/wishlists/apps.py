@@ -1,0 +1,5 @@
+import oscar.apps.wishlists.apps as apps
+
+
+class WishlistsConfig(apps.WishlistsConfig):
+    name = "commerce.wishlists"
