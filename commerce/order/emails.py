@@ -48,8 +48,9 @@ STATUS_EMAILS = {
 def order_paid(order, *, demo=False, request=None):
     """Everything that follows an order's payment; safe to call twice (the email goes once).
 
-    Called with the order locked, once its money is recorded: by the payment ledger for a
-    card, by the checkout at placement for a demo payment (which leaves the order Pending).
+    Called in the transaction that recorded the order's money: by the payment ledger for a
+    card (the order row locked), by the checkout at placement for a demo payment, which
+    leaves the order Pending.
     """
     if not demo and order.status == "Pending":
         order.set_status(PAID_ORDER_STATUS)
