@@ -27,8 +27,8 @@ def send_event_email(to, code, *, key=None, customer=None, **context):
     """Render event type `code` with `context` and queue it to `to` (once per `key`, if given).
 
     With `customer` (a signed-up user the email is for), it is also kept in their email
-    history, as Oscar does, which their data export lists. Returns the outbox row, or None when the event type
-    renders no subject or no text, so there is nothing to send.
+    history, as Oscar does, which their data export lists. Returns the outbox row, or None
+    when the event type renders no subject or no text, so there is nothing to send.
     """
     context = {"shop_name": settings.SHOP_NAME, **context, "site": Site.objects.get_current(context.get("request"))}
     messages = CommunicationEventType.objects.get_and_render(code, context)
