@@ -9,7 +9,8 @@ other buyer waits on them while Stripe answers. A declined card or missing stock
 before any order exists, so Oscar restores the basket and shows the reason; stock lost to
 another buyer during the charge gives the payment back. A Stripe that doesn't answer in
 time (bounded in stripe_gateway) is a 503 page saying to try again. The order becomes
-paid when Stripe's webhook says so, or the reconciliation does (payments/reconcile.py).
+paid when Stripe's webhook says so, or the reconciliation does: the paid-order path is
+written down in commerce/order/emails.py.
 
 The demo payment method exists only with settings.DEMO_PAYMENTS (DEBUG without Stripe
 keys); with neither it nor Stripe keys, no order can be placed.
@@ -28,12 +29,12 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.payment.exceptions import RedirectRequired, UnableToTakePayment
 from oscar.core.loading import get_class, get_model
 
+from commerce.order.emails import order_paid
 from commerce.partner.stock import OutOfStock, check_stock_for, lock_stock_for
 from commerce.payments import holds, ledger
 from commerce.payments import stripe_gateway as gateway
 
 from . import placed
-from .confirmation import send_order_confirmation
 from .forms import BillingAddressForm, CardPaymentForm
 
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
@@ -187,8 +188,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return response
 
     def send_order_placed_email(self, order):
-        if self._payment is None:  # demo orders are paid at placement; card orders when Stripe says so
-            send_order_confirmation(order, self.request)
+        """Oscar's hook after placement: a demo order is paid now; a card order when Stripe says so."""
+        if self._payment is None:
+            order_paid(order, demo=True, request=self.request)
 
     def update_address_book(self, user, addr):
         if isinstance(addr, ShippingAddress) and not self.checkout_session._get("shipping", "save_new_address", True):

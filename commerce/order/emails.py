@@ -1,19 +1,40 @@
-"""Emails about one order, rendered from Oscar's communication event types and queued once.
+"""An order got paid, and what the customer is told about their order.
 
-Merchandisers edit the wording at /shop/dashboard/comms/ (event types created by
-communication migration 0005). Every email carries an outbox key naming the order and
-the event, so the same event reported twice (a double-submitted form, a redelivered
-webhook) emails the customer once.
+The paid-order path, whole (other modules point here):
+
+    Stripe's payment_intent.succeeded
+    → payments/webhooks.apply (or payments/reconcile.settle_from_stripe when the webhook is late)
+    → payments/ledger.record_success: the money, under the Payment's row lock (the payment
+      succeeded, the order's card source debited, a "Paid" payment event); paid after the
+      order was cancelled, the money goes back and nothing else happens
+    → order_paid (here): a Pending order becomes Processing, a step on its timeline by the
+      shop, and the confirmation email is sent once per order (key "order-placed:<number>")
+    → communication/messages.send_event_email → outbox.queue_email; Celery delivers it
+      after commit (outbox.tasks.deliver_email).
+
+A demo payment takes no money and is made at placement: checkout/views calls
+order_paid(demo=True), the confirmation goes out and the order stays Pending as placed.
+
+Every order email is an event type that merchandisers edit at /shop/dashboard/comms/,
+sent with commerce.communication.messages.send_event_email, logged on the order (the
+data export lists it) and in the customer's email history. Each carries an outbox key
+naming the order and the event, so the same event reported twice (a double-submitted
+form, a redelivered webhook) emails the customer once.
 """
 import logging
 
 from django.conf import settings
 from django.urls import reverse
-from oscar.core.loading import get_class
+from oscar.core.loading import get_model
 
-OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+from commerce.communication.messages import send_event_email
+
+CommunicationEvent = get_model("order", "CommunicationEvent")
+CommunicationEventType = get_model("communication", "CommunicationEventType")
 
 logger = logging.getLogger("commerce.order")
+
+PAID_ORDER_STATUS = "Processing"  # Pending = waiting for payment; Processing = paid, being prepared
 
 # The status an order enters -> the email the customer gets about it.
 STATUS_EMAILS = {
@@ -22,6 +43,18 @@ STATUS_EMAILS = {
     "Delivered": "ORDER_DELIVERED",
     "Cancelled": "ORDER_CANCELLED",
 }
+
+
+def order_paid(order, *, demo=False, request=None):
+    """Everything that follows an order's payment; safe to call twice (the email goes once).
+
+    Called in the transaction that recorded the order's money: by the payment ledger for a
+    card (the order row locked), by the checkout at placement for a demo payment, which
+    leaves the order Pending.
+    """
+    if not demo and order.status == "Pending":
+        order.set_status(PAID_ORDER_STATUS)
+    send_order_email(order, "ORDER_PLACED", key=f"order-placed:{order.number}", request=request)
 
 
 def status_path(order):
@@ -33,16 +66,17 @@ def status_path(order):
 
 def send_order_email(order, code, *, key, request=None, **context):
     """Render event type `code` for this order and queue it to the customer (once per `key`)."""
+    to = order.user.email if order.user_id else order.guest_email
+    if not to:
+        logger.warning("Order %s: no address to send %s to", order.number, code)
+        return
     path = status_path(order)
-    context = {
-        "user": order.user, "order": order, "lines": order.lines.all(), "request": request,
-        "status_path": path, "status_url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}",
-        "shop_name": settings.SHOP_NAME, **context,
-    }
-    dispatcher = OrderDispatcher(logger=logger)
-    messages = dispatcher.dispatcher.get_messages(code, context)
-    messages["key"] = key
-    dispatcher.dispatch_order_messages(order, messages, code)
+    queued = send_event_email(
+        to, code, key=key, customer=order.user, user=order.user, order=order, lines=order.lines.all(), request=request,
+        status_path=path, status_url=f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}", **context)
+    event_type = CommunicationEventType.objects.filter(code=code).first()
+    if queued is not None and event_type is not None:
+        CommunicationEvent.objects.create(order=order, event_type=event_type)
 
 
 def send_status_email(order, status):

@@ -11,8 +11,7 @@ from decimal import Decimal
 from django.db.models import Q
 from oscar.core.loading import get_model
 
-from commerce.checkout.confirmation import send_order_confirmation
-from commerce.order.emails import send_payment_failed_email, send_refund_email
+from commerce.order.emails import order_paid, send_payment_failed_email, send_refund_email
 
 from . import stripe_gateway as gateway
 from .models import Payment, Refund
@@ -27,7 +26,6 @@ PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 logger = logging.getLogger("commerce.payments")
 
 SOURCE_NAME = "Card (Stripe)"
-PAID_ORDER_STATUS = "Processing"  # Pending = waiting for payment; Processing = paid, being prepared
 
 
 class RefundRefused(Exception):
@@ -130,7 +128,12 @@ def _source(order, payment):
 
 
 def record_success(intent_id, amount):
-    """Settle a payment; returns what happened, or None if we don't know the intent (yet)."""
+    """Settle a payment; returns what happened, or None if we don't know the intent (yet).
+
+    Books the money on the order, then hands it to commerce.order.emails.order_paid for
+    what follows (the order's status, the confirmation email): the whole paid-order path
+    is written down there. Called by the webhook and by the reconciliation.
+    """
     payment = _locked(intent_id)
     order = payment and order_paid_by(payment)
     if order is not None:
@@ -148,9 +151,7 @@ def record_success(intent_id, amount):
         # Paid after we gave up waiting: the goods are released, so the money goes back.
         refund_payment(payment, payment.refundable, key=f"cancelled-order:{intent_id}")
         return "paid after cancellation: refunded"
-    if order.status == "Pending":
-        order.set_status(PAID_ORDER_STATUS)
-    send_order_confirmation(order)
+    order_paid(order)
     return "paid"
 
 

@@ -4,7 +4,8 @@ Only a body whose Stripe-Signature checks out against STRIPE_WEBHOOK_SECRET (and
 less than five minutes old) is read; anything else is a 400 and changes nothing. Each
 event is stored once by its id: a redelivery answers 200 and does nothing. An event for
 an intent we don't know yet (its checkout request hasn't committed) answers 409 and is
-not stored, so Stripe delivers it again later.
+not stored, so Stripe delivers it again later. Each event type is one ledger call; what a
+payment_intent.succeeded leads to is written down in commerce/order/emails.py.
 """
 import logging
 from datetime import UTC, datetime
