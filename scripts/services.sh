@@ -1,6 +1,49 @@
-# Start the local PostgreSQL cluster and Redis server the tests and benchmarks use.
-# Sourced by .ci/run and scripts/start-services. Needs `log`, PG_PORT and REDIS_PORT.
-# Each start is idempotent and quick when the service is already up.
+# How each local service starts: PostgreSQL, Redis and one OpenSearch node, and the Debian
+# packages they need. The one place that knows it: scripts/start-services (benchmarks, local
+# runs) and .ci/run source this file; the tests only look for the services and say to run
+# scripts/start-services when one is missing.
+#
+# Needs `log`; reads PG_PORT (5432) and REDIS_PORT (6379). Each start is idempotent and quick
+# when the service is already up.
+
+PG_PORT="${PG_PORT:-5432}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+missing_packages() {
+    # The Debian packages the named services (postgres, redis, opensearch) need and lack.
+    local service missing=()
+    command -v flock >/dev/null || missing+=(util-linux)
+    for service in "$@"; do
+        case "$service" in
+            postgres)
+                { ls /usr/lib/postgresql/*/bin/postgres && command -v pg_ctlcluster; } >/dev/null 2>&1 \
+                    || missing+=(postgresql postgresql-contrib) ;;
+            redis)
+                { command -v redis-server && command -v redis-cli; } >/dev/null || missing+=(redis-server) ;;
+            opensearch)  # scripts/opensearch/start: Java 17+, Maven and curl
+                command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+                command -v mvn >/dev/null || missing+=(maven)
+                command -v curl >/dev/null || missing+=(curl) ;;
+        esac
+    done
+    echo "${missing[@]}"
+}
+
+install_packages() {
+    # Install the given Debian packages with apt-get when running as root; otherwise name
+    # them and stop (exit 3), so a caller never fails later on a command that isn't there.
+    (($#)) || return 0
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        log "Installing Debian packages: $*"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    else
+        echo "Missing Debian packages: $*. Install them (sudo apt-get install $*) or run this as root." >&2
+        exit 3
+    fi
+}
 
 as_postgres() {
     # cd /tmp: postgres can't read root's working directory and psql complains.
@@ -57,12 +100,17 @@ start_redis() {
     fi
     log "Starting Redis on $REDIS_PORT"
     redis-server --daemonize yes --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
-        --logfile /tmp/larder-ci-redis.log
+        --logfile "/tmp/larder-redis-$REDIS_PORT.log"
     for _ in $(seq 1 40); do
         [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && return
         sleep 0.25
     done
     echo "Redis did not start; its log:" >&2
-    tail -n 40 /tmp/larder-ci-redis.log >&2 || true
+    tail -n 40 "/tmp/larder-redis-$REDIS_PORT.log" >&2 || true
     exit 1
+}
+
+start_opensearch() {
+    # Prints the node's URL (OPENSEARCH_PORT, 9250); scripts/opensearch/start says how it runs.
+    "$SCRIPTS_DIR/opensearch/start" | tail -n 1
 }
