@@ -10,21 +10,39 @@ PG_PORT="${PG_PORT:-5432}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
+postgres_ready() {
+    # Up, with the role and database "larder" in place: nothing to start, no root needed.
+    command -v psql >/dev/null && PGPASSWORD=larder PGCONNECT_TIMEOUT=3 \
+        psql -qtAX -h 127.0.0.1 -p "$PG_PORT" -U larder -d larder -c 'SELECT 1' >/dev/null 2>&1
+}
+
+redis_ready() {
+    [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]
+}
+
+opensearch_ready() {
+    curl -fsS --max-time 2 "http://127.0.0.1:${OPENSEARCH_PORT:-9250}/_cluster/health" >/dev/null 2>&1
+}
+
 missing_packages() {
-    # The Debian packages the named services (postgres, redis, opensearch) need and lack.
+    # The Debian packages the named services (postgres, redis, opensearch) need and lack;
+    # a service already answering needs none.
     local service missing=()
-    command -v flock >/dev/null || missing+=(util-linux)
     for service in "$@"; do
         case "$service" in
             postgres)
-                { ls /usr/lib/postgresql/*/bin/postgres && command -v pg_ctlcluster; } >/dev/null 2>&1 \
+                postgres_ready \
+                    || { ls /usr/lib/postgresql/*/bin/postgres && command -v pg_ctlcluster; } >/dev/null 2>&1 \
                     || missing+=(postgresql postgresql-contrib) ;;
             redis)
-                { command -v redis-server && command -v redis-cli; } >/dev/null || missing+=(redis-server) ;;
-            opensearch)  # scripts/opensearch/start: Java 17+, Maven and curl
+                redis_ready || { command -v redis-server && command -v redis-cli; } >/dev/null \
+                    || missing+=(redis-server) ;;
+            opensearch)  # scripts/opensearch/start: curl, and to start a node Java 17+, Maven, flock
+                command -v curl >/dev/null || missing+=(curl)
+                opensearch_ready && continue
                 command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
                 command -v mvn >/dev/null || missing+=(maven)
-                command -v curl >/dev/null || missing+=(curl) ;;
+                command -v flock >/dev/null || missing+=(util-linux) ;;
         esac
     done
     echo "${missing[@]}"
@@ -55,6 +73,10 @@ as_postgres() {
 }
 
 start_postgres() {
+    if postgres_ready; then
+        log "PostgreSQL already accepting the role larder on $PG_PORT"
+        return
+    fi
     local version
     version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
     if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"' | grep -q .; then
@@ -94,7 +116,7 @@ SQL
 }
 
 start_redis() {
-    if [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; then
+    if redis_ready; then
         log "Redis already answering on $REDIS_PORT"
         return
     fi
@@ -102,7 +124,7 @@ start_redis() {
     redis-server --daemonize yes --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
         --logfile "/tmp/larder-redis-$REDIS_PORT.log"
     for _ in $(seq 1 40); do
-        [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && return
+        redis_ready && return
         sleep 0.25
     done
     echo "Redis did not start; its log:" >&2
