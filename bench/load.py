@@ -1,14 +1,18 @@
 """Load benchmark: the production-like stack on loopback, driven by wrk, page by page.
 
     .venv/bin/python bench/load.py [--products 10000] [--seconds 10] [--workers 2]
+    .venv/bin/python bench/load.py --tiny --search database   # the demo store, 1 s a page
 
-Starts PostgreSQL, Redis and OpenSearch (scripts/start-services), builds the demo store
-in a database of its own (larder_bench) topped up to --products, indexes it on
-OpenSearch, serves it with gunicorn (production settings, DEBUG off, sync workers) and
+Starts PostgreSQL, Redis and OpenSearch (scripts/start-services: it installs their Debian
+packages as root, or names the missing ones and stops), builds the demo store in a
+database of its own (--name, larder_bench; --template copies a migrated one) topped up to
+--products, indexes it on OpenSearch (or --search database), serves it with gunicorn
+(production settings, DEBUG off, sync workers, --port) and
 runs `wrk -t2 -c8` against each page: anonymous visitors (the page cache answers) and a
 signed-in shopper (every page rendered), a mixed shopper visit, and a trivial view
 behind the same middleware, all in one run so the ratios hold on any machine. Prints a
-Markdown table and writes var/bench-load.json. Needs wrk (apt-get install wrk).
+Markdown table and writes var/<name>-load.json. Needs wrk (apt-get install wrk).
+REDIS_PORT and PG_PORT (6379, 5432) say where the services listen.
 """
 import argparse
 import json
@@ -25,24 +29,41 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import databases  # noqa: E402
+
 PORT = 8811
-BASE = f"http://127.0.0.1:{PORT}"
-DB_NAME = "larder_bench"
+NAME = "larder_bench"
+PG_PORT = os.environ.get("PG_PORT", "5432")
+REDIS_PORT = os.environ.get("REDIS_PORT", "6379")
 
 
-def stack_environment(opensearch_url, workers):
-    db = os.environ.get("BENCH_DATABASE_URL", f"postgres://larder:larder@127.0.0.1:5432/{DB_NAME}")
+def start_services(search):
+    """PostgreSQL, Redis and (for --search opensearch) OpenSearch; returns OpenSearch's URL or ""."""
+    wanted = ["postgres", "redis"] + (["opensearch"] if search == "opensearch" else [])
+    # stderr passes through: when packages are missing, the script names them there.
+    out = subprocess.run([str(ROOT / "scripts" / "start-services"), *wanted], stdout=subprocess.PIPE, text=True,
+                         env={**os.environ, "PG_PORT": PG_PORT, "REDIS_PORT": REDIS_PORT})
+    if out.returncode != 0:
+        raise SystemExit(f"scripts/start-services {' '.join(wanted)} failed (exit {out.returncode}); see above")
+    return out.stdout.strip().splitlines()[-1] if search == "opensearch" else ""
+
+
+def stack_environment(name, opensearch_url, workers):
+    db = os.environ.get("BENCH_DATABASE_URL", f"postgres://larder:larder@127.0.0.1:{PG_PORT}/{name}")
+    search = {"SEARCH_ENGINE": "database"}
+    if opensearch_url:
+        search = {"SEARCH_ENGINE": "opensearch", "SEARCH_URL": opensearch_url,
+                  "SEARCH_INDEX_PREFIX": name.replace("_", "-")}
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": "bench-only-secret-key-not-for-production-3f9c1e7a5b2d4f6e8a0c",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": db,
-        "REDIS_URL": "redis://127.0.0.1:6379/6",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/7",
-        "SEARCH_ENGINE": "opensearch",
-        "SEARCH_URL": opensearch_url,
-        "SEARCH_INDEX_PREFIX": "larder-bench",
+        "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/6",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/7",
+        **search,
         "SECURE_SSL_REDIRECT": "false",
         "STRIPE_SECRET_KEY": "sk_test_bench", "STRIPE_PUBLISHABLE_KEY": "pk_test_bench",
         "STRIPE_WEBHOOK_SECRET": "whsec_bench",
@@ -52,22 +73,19 @@ def stack_environment(opensearch_url, workers):
     }
 
 
-def ensure_database(env):
-    import psycopg
-
-    url = env["DATABASE_URL"]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+def ensure_database(env, template=None):
+    """The benchmark's database, created (as a copy of `template` when given) on its first run."""
+    server, name = env["DATABASE_URL"].rsplit("/", 1)
+    if not databases.exists(server, name):
+        databases.create(server, name, template=template)
 
 
 def build_store(env, products):
     """Migrate, load the demo store, top it up, index it, collect static files (each idempotent)."""
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo_store", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo_store", "-v0"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
-    subprocess.run([sys.executable, "-c", f"import bench.load as b; b.top_up({products})"],
+    subprocess.run([sys.executable, "-c", f"import bench.load as b; b.top_up({products}); b.collect_static()"],
                    cwd=ROOT, env=env, check=True)
     subprocess.run(manage + ["rebuild_search_index", "-v0"], cwd=ROOT, env=env, check=True)
 
@@ -80,6 +98,34 @@ def top_up(products):
     from bench.search_bench import generate
 
     generate(products, random.Random(10))
+
+
+def collect_static():
+    """(In a Django process) collectstatic, unless no static source changed since it last ran.
+
+    Compressing every file again takes minutes on a small machine; the sources' names,
+    sizes and modification times say whether anything would change.
+    """
+    import hashlib
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    root = Path(settings.STATIC_ROOT)
+    stamp = root / ".sources.sha256"
+    if (root / "staticfiles.json").exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
 
 
 def fixtures(env):
@@ -116,27 +162,29 @@ def pick_pages():
     }
 
 
-def port_in_use():
+def port_in_use(port):
     import socket
 
     with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", PORT)) == 0
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def serve(env, workers):
-    if port_in_use():  # an old server there would be measured instead of this code
-        raise SystemExit(f"127.0.0.1:{PORT} is already in use; stop whatever listens there first")
+def serve(env, workers, port):
+    """gunicorn on 127.0.0.1:`port`, answering; returns (process, base URL)."""
+    if port_in_use(port):  # an old server there would be measured instead of this code
+        raise SystemExit(f"127.0.0.1:{port} is already in use; stop whatever listens there first")
+    base = f"http://127.0.0.1:{port}"
     log = open(ROOT / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115  closed with the process
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(workers), "-b",
-                             f"127.0.0.1:{PORT}", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else
+                             f"127.0.0.1:{port}", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else
                              "/dev/null", "--error-logfile", "-"], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     for _ in range(100):
         if proc.poll() is not None:
             break
         try:
-            if requests.get(f"{BASE}/__bench__/trivial/", timeout=10).ok:
-                return proc
+            if requests.get(f"{base}/__bench__/trivial/", timeout=10).ok:
+                return proc, base
         except requests.RequestException:  # not listening yet, or still importing the site
             pass
         time.sleep(0.2)
@@ -147,13 +195,13 @@ def serve(env, workers):
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(path, seconds, cookie=None, script=None, script_args=()):
+def wrk(base, path, seconds, cookie=None, script=None, script_args=()):
     command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", str(script)]
-    command.append(BASE + path)
+    command.append(base + path)
     if script_args:
         command += ["--", *script_args]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -163,11 +211,11 @@ def wrk(path, seconds, cookie=None, script=None, script_args=()):
             "p99": latency["99"], "errors": int(errors.group(1)) if errors else 0}
 
 
-def check_answer(path, cookie, expect_cache):
+def check_answer(base, path, cookie, expect_cache):
     """The page answers 200 and, for anonymous visitors, from the page cache."""
     headers = {"Cookie": cookie} if cookie else {}
     for _ in range(2):  # the first request fills the cache
-        response = requests.get(BASE + path, headers=headers, timeout=30)
+        response = requests.get(base + path, headers=headers, timeout=30)
     response.raise_for_status()
     state = response.headers.get("X-Page-Cache", "not cacheable")
     if expect_cache and state != "hit":
@@ -180,27 +228,35 @@ def main():
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--tiny", action="store_true",
+                        help="the demo store as it is, 1 second a page, 1 worker: a check that it still runs")
+    parser.add_argument("--search", choices=["opensearch", "database"], default="opensearch")
+    parser.add_argument("--name", default=NAME, help=f"database name and index prefix (default {NAME})")
+    parser.add_argument("--template", help="create the database (first run) as a copy of this migrated one")
+    parser.add_argument("--port", type=int, default=PORT, help=f"gunicorn's loopback port (default {PORT})")
     args = parser.parse_args()
+    if args.tiny:
+        args.products, args.seconds, args.workers = 0, 1, 1
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     (ROOT / "var").mkdir(exist_ok=True)
-    print("Starting PostgreSQL, Redis and OpenSearch…", flush=True)
-    out = subprocess.run([str(ROOT / "scripts" / "start-services")], check=True, capture_output=True, text=True)
-    env = stack_environment(out.stdout.strip().splitlines()[-1], args.workers)
-    ensure_database(env)
-    print(f"Building the demo store with {args.products:,} products (once; later runs reuse it)…", flush=True)
+    print(f"Starting PostgreSQL, Redis{' and OpenSearch' if args.search == 'opensearch' else ''}…", flush=True)
+    env = stack_environment(args.name, start_services(args.search), args.workers)
+    ensure_database(env, args.template)
+    print(f"Building the demo store{f' with {args.products:,} products' if args.products else ''} (once; later runs"
+          " reuse it)…", flush=True)
     build_store(env, args.products)
     pages = fixtures(env)
-    server = serve(env, args.workers)
+    server, base = serve(env, args.workers, args.port)
     try:
-        rows = measure(pages, args.seconds)
+        rows = measure(base, pages, args.seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
     report(rows, args)
 
 
-def measure(pages, seconds):
+def measure(base, pages, seconds):
     shopper = pages["cookie"]
     plan = [
         ("trivial view (ceiling)", "/__bench__/trivial/", None, False),
@@ -216,14 +272,14 @@ def measure(pages, seconds):
     ]
     rows = []
     for label, path, cookie, cached in plan:
-        state = check_answer(path, cookie, cached)
-        result = wrk(path, seconds, cookie)
+        state = check_answer(base, path, cookie, cached)
+        result = wrk(base, path, seconds, cookie)
         rows.append({"page": label, "path": path, "cache": state, **result})
         print(f"  {label:<26} {result['rps']:>8.1f} req/s  p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms",
               flush=True)
     visit = [f"GET:{p}" for p in ("/", pages["category"], pages["product"], "/search/?q=jam")] + [
         f"POST:{pages['add']}", "GET:/shop/basket/", "GET:/shop/checkout/shipping-address/"]
-    result = wrk("/", seconds, script=ROOT / "bench" / "mixed_shopper.lua",
+    result = wrk(base, "/", seconds, script=ROOT / "bench" / "mixed_shopper.lua",
                  script_args=[shopper, pages["token"], *visit])
     rows.append({"page": "mixed shopper visit (7 steps)", "path": " → ".join(visit), "cache": "mixed", **result})
     return rows
@@ -231,14 +287,15 @@ def measure(pages, seconds):
 
 def report(rows, args):
     ceiling = rows[0]["rps"]
-    print(f"\n{args.products:,} products, gunicorn {args.workers} sync workers, wrk -t2 -c8 -d{args.seconds}s, "
+    store = f"{args.products:,} products" if args.products else "the demo store"
+    print(f"\n{store}, {args.search} search, gunicorn {args.workers} sync workers, wrk -t2 -c8 -d{args.seconds}s, "
           f"load average {os.getloadavg()[0]:.1f}\n")
     print("| page | requests/s | share of trivial | p50 ms | p99 ms | p99/p50 | errors |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         print(f"| {r['page']} | {r['rps']:,.0f} | {100 * r['rps'] / ceiling:.0f} % | {r['p50']:.1f} | {r['p99']:.1f} |"
               f" {r['p99'] / r['p50']:.1f}× | {r['errors']} |")
-    (ROOT / "var" / "bench-load.json").write_text(json.dumps({"args": vars(args), "rows": rows}, indent=2))
+    (ROOT / "var" / f"{args.name}-load.json").write_text(json.dumps({"args": vars(args), "rows": rows}, indent=2))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
     .venv/bin/python bench/reports.py                 # create, fill, time, drop larder_bench_reports
     .venv/bin/python bench/reports.py --keep          # leave the database for a second look
     .venv/bin/python bench/reports.py --reuse --keep  # time again without regenerating
+    .venv/bin/python bench/reports.py --tiny          # 2,000 lines: does every report still build?
 
 Data is generated inside PostgreSQL (INSERT … SELECT over generate_series), so filling
-takes a minute or two on 2 cores. Each report is then built by `reports.runs.execute`, the
+takes a minute or two on 2 cores; products, customers, baskets and searches scale with
+--lines. `--template NAME` starts from a copy of an already migrated database. Exits 1
+when a report does not build. Each report is then built by `reports.runs.execute`, the
 code the Celery task runs, in a fresh Python process, which prints its wall time and peak
 resident memory (the worker's whole process, Django included).
 Not a test: it prints figures for the README (docs/reports.md).
@@ -21,10 +24,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import databases  # noqa: E402
+
 SERVER = os.environ.get("BENCH_PG", "postgres://larder:larder@127.0.0.1:5432")
 NAME = "larder_bench_reports"
 DAYS = 730
-PRODUCTS, CUSTOMERS, BASKETS, SEARCHES = 2_000, 60_000, 300_000, 300_000
+TINY_LINES = 2_000
 
 CASES = [  # (label, kind, days back from the last day, granularity)
     ("sales, 2 years by month", "sales", DAYS, "month"),
@@ -37,6 +43,12 @@ CASES = [  # (label, kind, days back from the last day, granularity)
 ]
 
 
+def volumes(lines):
+    """Products, customers, baskets and searches beside `lines` order lines (2,000 / 60,000 /
+    300,000 / 300,000 at a million lines)."""
+    return max(20, lines // 500), max(50, lines * 6 // 100), max(50, lines * 3 // 10), max(50, lines * 3 // 10)
+
+
 def django_setup(database_url):
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -45,13 +57,6 @@ def django_setup(database_url):
     import django
 
     django.setup()
-
-
-def admin_sql(statement):
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def step(label, sql, params=None):
@@ -78,8 +83,9 @@ def generate(lines):
     partner = get_model("partner", "Partner").objects.create(name="Bench warehouse")
     source_type = get_model("payment", "SourceType").objects.create(name="Card", code="card")
     orders = lines * 2 // 5  # 1–4 lines by order id, 2.5 on average
-    p = {"products": PRODUCTS, "customers": CUSTOMERS, "orders": orders, "cats": cats, "pc": product_class.pk,
-         "partner": partner.pk, "st": source_type.pk, "days": DAYS, "baskets": BASKETS, "searches": SEARCHES}
+    products, customers, baskets, searches = volumes(lines)
+    p = {"products": products, "customers": customers, "orders": orders, "cats": cats, "pc": product_class.pk,
+         "partner": partner.pk, "st": source_type.pk, "days": DAYS, "baskets": baskets, "searches": searches}
     print(f"Generating {lines:,} order lines in {orders:,} orders over {DAYS} days…", flush=True)
     started = time.perf_counter()
     step("products", """
@@ -104,11 +110,11 @@ def generate(lines):
     step("orders", """
         INSERT INTO order_order (number, currency, total_incl_tax, total_excl_tax, shipping_incl_tax,
                                  shipping_excl_tax, shipping_method, shipping_code, status, guest_email, date_placed,
-                                 analytics_tracked, user_id)
+                                 analytics_tracked, carrier, tracking_number, user_id)
         SELECT 'B' || g, 'USD', 0, 0, 0, 0, 'Standard', 'standard',
                CASE WHEN random() < 0.05 THEN 'Cancelled' ELSE 'Delivered' END,
                CASE WHEN r < 0.2 THEN 'guest' || (random() * 20000)::int || '@bench.example' ELSE '' END,
-               now() - make_interval(secs => random() * %(days)s * 86400), false,
+               now() - make_interval(secs => random() * %(days)s * 86400), false, 'usps', 'BENCH' || g,
                CASE WHEN r < 0.2 THEN NULL
                     ELSE (SELECT min(id) FROM accounts_user) + floor(power(random(), 1.5) * %(customers)s)::int END
         FROM (SELECT g, random() AS r FROM generate_series(1, %(orders)s) g) o""", p)
@@ -122,10 +128,11 @@ def generate(lines):
                                 partner_line_notes, stockrecord_id, product_id, title, quantity, line_price_incl_tax,
                                 line_price_excl_tax, line_price_before_discounts_incl_tax,
                                 line_price_before_discounts_excl_tax, unit_price_incl_tax, unit_price_excl_tax,
-                                status, num_allocated, allocation_cancelled)
+                                status, num_allocated, num_consumed, allocation_cancelled)
         SELECT p.order_id, s.partner_id, 'Bench warehouse', s.partner_sku, '', '', s.id, s.product_id,
                'Bench product ' || s.product_id, p.qty, s.price * p.qty, s.price * p.qty, s.price * p.qty,
-               s.price * p.qty, s.price, s.price, p.status, 0, false
+               s.price * p.qty, s.price, s.price, p.status, 0,
+               CASE WHEN p.status = 'Delivered' THEN p.qty ELSE 0 END, false
         FROM picks p JOIN partner_stockrecord s ON s.id = p.sr""", p)
     step("order totals", """
         UPDATE order_order o SET total_incl_tax = l.value + CASE WHEN l.value < 50 THEN 5 ELSE 0 END,
@@ -196,35 +203,45 @@ def run_one(kind, days, granularity):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--tiny", action="store_const", const=TINY_LINES, dest="lines",
+                        help=f"{TINY_LINES:,} lines: a check that every report builds, in seconds")
+    parser.add_argument("--database", default=NAME, help=f"the benchmark's database (default {NAME})")
+    parser.add_argument("--template", help="create the database as a copy of this migrated one")
     parser.add_argument("--keep", action="store_true", help="don't drop the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="time an existing database without regenerating")
     parser.add_argument("--run-one", nargs=3, metavar=("KIND", "DAYS", "GRANULARITY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    url = f"{SERVER}/{NAME}"
+    url = f"{SERVER}/{args.database}"
     if args.run_one:
         django_setup(url)
         return run_one(args.run_one[0], int(args.run_one[1]), args.run_one[2])
     if not args.reuse:
-        admin_sql(f"DROP DATABASE IF EXISTS {NAME}")
-        admin_sql(f"CREATE DATABASE {NAME}")
+        databases.drop(SERVER, args.database)
+        databases.create(SERVER, args.database, template=args.template)
+    failed = []
     try:
         if not args.reuse:
             django_setup(url)
             generate(args.lines)
         print(f"\n{'report':<32} {'seconds':>8} {'peak MB':>8} {'rows':>7}  status")
         for label, kind, days, granularity in CASES:
-            command = [sys.executable, str(Path(__file__).resolve()), "--run-one", kind, str(days), granularity]
+            command = [sys.executable, str(Path(__file__).resolve()), "--database", args.database,
+                       "--run-one", kind, str(days), granularity]
             out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
             figures = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{label:<32} {figures['seconds']:>8.2f} {figures['peak_mb']:>8.0f} {figures['rows']:>7}  "
                   f"{figures['status']} {figures['error']}", flush=True)
+            if figures["status"] != "done":
+                failed.append(label)
     finally:
         if not args.keep:
             from django.db import connections
 
             connections.close_all()
-            admin_sql(f"DROP DATABASE IF EXISTS {NAME}")
-            print(f"Dropped {NAME}.")
+            databases.drop(SERVER, args.database)
+            print(f"Dropped {args.database}.")
+    if failed:
+        raise SystemExit(f"These reports did not build: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

@@ -6,8 +6,3 @@ from django.apps import AppConfig
 class SecurityConfig(AppConfig):
     name = "security"
     verbose_name = "Security"
-
-    def ready(self):
-        from .uploads import guard_oscar_images
-
-        guard_oscar_images()

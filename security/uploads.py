@@ -3,11 +3,14 @@
 SVG is refused everywhere: it is a document that can carry script, and a browser that
 opens /media/…svg runs it on our origin. Wagtail checks its own uploads by extension and
 content (WAGTAILIMAGES_EXTENSIONS, WAGTAILIMAGES_MAX_UPLOAD_SIZE in settings); Oscar's
-product and category images get the same rules here, as model validators, so the
-dashboard forms show the message beside the field.
+product and category images get the same rules here, on the dashboard forms that accept
+them (security/catalogue_forms.py), so the message shows beside the field. The check sits
+on the forms, not on Oscar's model fields: a validator added to an unforked model field
+would make `makemigrations` want a migration inside the installed Oscar package.
 """
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -39,13 +42,15 @@ def validate_image_upload(file):
         raise ValidationError(f"This file is not {ALLOWED} (or its name doesn’t match what it contains).")
 
 
-def guard_oscar_images():
-    """Add the check to Oscar's image fields (called once, from SecurityConfig.ready)."""
-    from oscar.core.loading import get_model
+class ChecksImageUploads:
+    """Form mixin: every picture field of the form refuses what validate_image_upload refuses.
 
-    for model, field_name in ((get_model("catalogue", "ProductImage"), "original"),
-                              (get_model("catalogue", "Category"), "image")):
-        field = model._meta.get_field(field_name)
-        if validate_image_upload not in field._validators:
-            field._validators.append(validate_image_upload)
-            field.__dict__.pop("validators", None)  # Field.validators is cached; rebuild it with ours
+    Form field validators run only on a newly uploaded file, so a form saved again with
+    its stored picture untouched is not checked a second time.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ImageField) and validate_image_upload not in field.validators:
+                field.validators = [*field.validators, validate_image_upload]

@@ -1,7 +1,9 @@
-"""Real services for tests: Redis, a Celery worker process and an SMTP sink.
+"""Real services for tests, and the one place the test tooling starts its own processes.
 
-In CI (CI=true) a missing service fails the test; on a developer machine without it the
-test is skipped with a message saying what to start.
+The shared daemons (PostgreSQL, Redis, OpenSearch) are started by scripts/start-services
+(.ci/run calls it); tests only look for them. In CI (CI=true) a missing one fails the
+test; on a developer machine without it the test is skipped with a message saying what
+to start. The processes a test owns start here: a Celery worker, localstripe, an SMTP sink.
 """
 import os
 import socket
@@ -10,9 +12,10 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +40,8 @@ def redis_url(db=14):
         ok = True
     except redis.RedisError:
         ok = False
-    require("Redis", ok, "start it with `redis-server --daemonize yes` or run .ci/run")
+    port = urlsplit(url).port or 6379
+    require("Redis", ok, f"start it with `REDIS_PORT={port} scripts/start-services redis`")
     return url
 
 
@@ -87,6 +91,43 @@ def celery_worker(broker_url, db_url, queue=None, **env_overrides):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@contextmanager
+def localstripe(runner, log_path, secret_key):
+    """localstripe (started by the `runner` script) on a free loopback port; yields its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, str(runner), str(port)], stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: _stripe_answers(base, proc, secret_key, log_path), timeout=20, interval=0.1)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def _stripe_answers(base, proc, secret_key, log_path):
+    if proc.poll() is not None:
+        raise RuntimeError(f"localstripe exited with {proc.returncode}; see {log_path}")
+    try:
+        return requests.get(f"{base}/v1/balance", headers={"Authorization": f"Bearer {secret_key}"}, timeout=1).ok
+    except requests.ConnectionError:
+        return False
+
+
+@contextmanager
+def smtp_sink(handler):
+    """An SMTP server on a free loopback port handing each message to `handler`; yields its URL."""
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{controller.port}"
+    finally:
+        controller.stop()
 
 
 def wait_for(predicate, timeout=30, interval=0.2):

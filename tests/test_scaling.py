@@ -76,7 +76,8 @@ def services_from_docker_compose():
     except FileNotFoundError:
         pytest.skip("docker is not installed")
     if plugin.returncode != 0:
-        pytest.skip(f"the docker compose plugin is not installed ({(plugin.stderr or plugin.stdout).strip()})")
+        said = (plugin.stderr or plugin.stdout).strip().splitlines()
+        pytest.skip(f"the docker compose plugin is not installed ({said[0] if said else f'exit {plugin.returncode}'})")
     result = subprocess.run(["docker", "compose", "config", "--format", "json"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

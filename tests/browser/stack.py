@@ -7,8 +7,6 @@ full text with trigram typo tolerance), localstripe with a working Stripe.js sta
 on 127.0.0.1 by Django's live-server thread (static files and media included).
 """
 import os
-import subprocess
-import sys
 import uuid
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -16,7 +14,6 @@ from pathlib import Path
 
 import environ
 import requests
-from aiosmtpd.controller import Controller
 
 from tests import fake_stripe, services
 from tests.test_email_delivery import Sink, use_broker
@@ -47,42 +44,6 @@ def stripe_settings(base):
 
 
 @contextmanager
-def localstripe(log_dir):
-    """localstripe on a free loopback port; yields its base URL."""
-    port = services.free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(log_dir / "localstripe.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, str(RUNNER), str(port)], stdout=log, stderr=subprocess.STDOUT)
-        try:
-            services.wait_for(lambda: _answers(base, proc), timeout=20, interval=0.1)
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-
-
-def _answers(base, proc):
-    if proc.poll() is not None:
-        raise RuntimeError(f"localstripe exited with {proc.returncode}")
-    try:
-        return requests.get(f"{base}/v1/balance", headers={"Authorization": f"Bearer {fake_stripe.SECRET_KEY}"},
-                            timeout=1).ok
-    except requests.ConnectionError:
-        return False
-
-
-@contextmanager
-def smtp_sink():
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=services.free_port())
-    controller.start()
-    try:
-        yield sink, f"smtp://127.0.0.1:{controller.port}"
-    finally:
-        controller.stop()
-
-
-@contextmanager
 def celery_on(broker_url, queue):
     """Send this process's tasks (the live server's, the test's) to `queue` on `broker_url`, not eagerly."""
     from config.celery_app import app
@@ -101,8 +62,10 @@ def start(resources: ExitStack, log_dir, db_url, site_settings, server_url):
     import redis
 
     redis.Redis.from_url(broker).flushdb()
-    sink, smtp_url = resources.enter_context(smtp_sink())
-    stripe_base = resources.enter_context(localstripe(log_dir))
+    sink = Sink()
+    smtp_url = resources.enter_context(services.smtp_sink(sink))
+    stripe_base = resources.enter_context(services.localstripe(RUNNER, log_dir / "localstripe.log",
+                                                               fake_stripe.SECRET_KEY))
     search = search_settings()
     # The page cache on, in Redis, as in production: the server and the worker forget pages together.
     cache_url = services.redis_url(db=8)

@@ -6,6 +6,8 @@ Forked only for this: Oscar's stock record form lists its fields, and cost_price
 from django import forms
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 
+from security.catalogue_forms import CategoryForm, ProductImageForm  # noqa: F401  with the picture upload check
+
 
 class StockRecordForm(oscar_forms.StockRecordForm):
     def clean_cost_price(self):
