@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
-from imagery.thumbnails import queue_thumbnails
+from imagery.tasks import queue_thumbnails
 
 from . import catalogue_data as data
 from .images import product_picture
