@@ -54,7 +54,7 @@ def test_the_walk_reaches_every_front_door():
     names = set(paths.values())
     for expected in ["customer:login", "customer:register", "password-reset", "basket:add", "checkout:payment-details",
                      "dashboard:catalogue-product-create", "wagtailadmin_pages:edit", "wagtailimages:add",
-                     "insights:insights-index", "payments-refund", "wagtail_serve", "security:delete-account",
+                     "reports:report-runs", "payments-refund", "wagtail_serve", "security:delete-account",
                      "wagtailadmin_api:pages:action"]:
         assert any(name == expected for name in names), expected
 
