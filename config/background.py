@@ -21,6 +21,10 @@ carries on; what becomes of the work is said once, where the task is declared:
 `queue_now` publishes at once and says whether the broker took the work, for a caller
 that must tell its user in the same response (the newsletter admin action). `.delay()`
 and `.apply_async()` stay Celery's own: tasks fanning out from a worker, and tests.
+
+This replaces Celery's DjangoTask (the default task class under Django), whose
+`delay_on_commit` lets a refused publish raise out of the commit, so a request whose rows
+are committed still answers 500.
 """
 import logging
 from collections.abc import Callable

@@ -93,9 +93,8 @@ def test_a_run_waiting_for_a_worker_shows_progress_and_cannot_be_downloaded_yet(
     assert dashboard.get(run_url(run, "status/")).json["status"] == "done"
 
 
-@pytest.mark.django_db(transaction=True)  # the request really commits, and its build is handed over then
 def test_with_the_broker_down_a_requested_report_waits_and_is_built_once_the_broker_is_back(
-        dashboard, merchandiser, settings):
+        dashboard, merchandiser, settings, committed):
     from tests.test_email_delivery import celery_app, use_broker
 
     saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
@@ -103,7 +102,8 @@ def test_with_the_broker_down_a_requested_report_waits_and_is_built_once_the_bro
     form["kind"], form["date_from"], form["date_to"] = "inventory", "2026-01-01", "2026-01-31"
     use_broker("redis://127.0.0.1:1/0")  # nothing listens there
     try:
-        response = form.submit()
+        with committed():  # the request commits, and its build is handed to the broker then
+            response = form.submit()
     finally:
         use_broker(*saved)
     run = ReportRun.objects.get()
