@@ -1,18 +1,21 @@
-"""What an <img> shows for a product picture in one of its uses, from the thumbnails already made.
+"""What an <img> shows for a picture in one of its uses, from the sizes already made.
 
-A use whose sizes are all made gets src, srcset (one candidate per real width: a small
-original is never enlarged, so several sizes can share a width) and width/height. While
-some are missing it shows the largest made so far, or the original, and the missing sizes
-are queued; nothing is drawn here.
+Product pictures are sorl thumbnails, Wagtail pictures renditions. A use whose sizes are
+all made gets src, srcset (one candidate per real width: a small original is never
+enlarged, so several sizes can share a width) and width/height. While some are missing it
+shows the largest made so far, or the original, and the missing sizes are queued
+(imagery.tasks); nothing is drawn here.
 """
 from dataclasses import dataclass
 
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from sorl.thumbnail.images import ImageFile
+from wagtail.images.models import Filter
 
-from .sizes import PRODUCT_IMAGE_USES
-from .thumbnails import existing, planned, queue_thumbnails
+from .sizes import PAGE_IMAGE_USES, PRODUCT_IMAGE_USES
+from .tasks import queue_renditions, queue_thumbnails
+from .thumbnails import existing, planned
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,22 @@ def product_pictures(requests):
     for source in {source for (source, _), picture in pictures.items() if not picture.complete}:
         queue_thumbnails(source)  # every use at once: one task per picture
     return pictures
+
+
+def page_picture(image, use_name):
+    """The Picture for a Wagtail image in one of PAGE_IMAGE_USES, from renditions already made.
+
+    Unlike Wagtail's {% image %}, a missing rendition is queued, not drawn in the request.
+    """
+    use = PAGE_IMAGE_USES[use_name]
+    filters = {width: Filter(spec=use.filter_spec(width)) for width in use.widths}
+    found = image.find_existing_renditions(*filters.values())  # Wagtail's cache, then one query
+    made = {width: found[f] for width, f in filters.items() if f in found}
+    if len(made) < len(filters):
+        queue_renditions(image.pk)
+    if not made:
+        return Picture(src=image.file.url, width=image.width, height=image.height, complete=False)
+    return from_sizes(made, use)
 
 
 def _picture(source, use, made):

@@ -6,8 +6,7 @@ from django.db.models.signals import post_save
 from oscar.core.loading import get_model
 from wagtail.images import get_image_model
 
-from .renditions import queue_renditions
-from .thumbnails import queue_thumbnails
+from .tasks import queue_renditions, queue_thumbnails
 
 
 def _product_image_saved(sender, instance, raw=False, **kwargs):

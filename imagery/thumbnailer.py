@@ -7,7 +7,8 @@ from oscar.core.thumbnails import SorlThumbnail
 from sorl.thumbnail import default
 from sorl.thumbnail.images import ImageFile
 
-from .thumbnails import planned, queue_thumbnails, source_name
+from .tasks import queue_thumbnails
+from .thumbnails import planned, source_name
 
 
 class BackgroundThumbnailer(SorlThumbnail):

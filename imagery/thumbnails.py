@@ -2,7 +2,8 @@
 
 `planned` computes the name sorl's get_thumbnail would give a thumbnail, without opening
 the picture; `existing` asks sorl's key-value store (its cache, then its table) about many
-thumbnails in one round trip. Only `make_thumbnails`, run by a Celery task, draws.
+thumbnails in one round trip. Only `make_thumbnails`, run by a Celery task (imagery.tasks), draws;
+queuing it is imagery.tasks' business, not this module's.
 """
 import logging
 
@@ -10,13 +11,11 @@ from django.db import transaction
 from sorl.thumbnail import default, get_thumbnail
 from sorl.thumbnail.conf import defaults as sorl_defaults
 from sorl.thumbnail.conf import settings as sorl_settings
-from sorl.thumbnail.helpers import serialize, tokey
 from sorl.thumbnail.images import ImageFile, deserialize_image_file
 from sorl.thumbnail.kvstores.base import add_prefix
 from sorl.thumbnail.kvstores.cached_db_kvstore import EMPTY_VALUE
 from sorl.thumbnail.models import KVStore
 
-from .queueing import queue_once
 from .sizes import all_product_specs
 
 logger = logging.getLogger(__name__)
@@ -75,24 +74,6 @@ def existing(plans):
         values.update(stored)
     return {names[key]: deserialize_image_file(value) for key, value in values.items()
             if value and value != EMPTY_VALUE}
-
-
-def queue_thumbnails(source, specs=None, *, always=False, force=False):
-    """Have a worker make the thumbnails after this transaction commits.
-
-    From a page view (`always` off) a picture is queued once per QUEUED_FOR however many
-    shoppers see it missing; an upload always queues. `force` redraws them (make_thumbnails).
-    """
-    if not source:
-        return False
-
-    def send():
-        from .tasks import make_product_thumbnails
-
-        make_product_thumbnails.delay(source, specs, force)
-
-    return queue_once("imagery:queued:" + tokey(source, serialize(specs)), send, always=always,
-                      what=f"thumbnails for {source}")
 
 
 def make_thumbnails(source, specs=None, *, force=False):

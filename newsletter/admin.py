@@ -1,13 +1,9 @@
 """Django admin: subscribers (read-mostly) and newsletters with a "send" action."""
-import logging
-
 from django.contrib import admin, messages
 from django.db import transaction
 
 from .models import Newsletter, Subscriber
 from .tasks import send_newsletter
-
-logger = logging.getLogger(__name__)
 
 
 @admin.register(Subscriber)
@@ -35,9 +31,9 @@ class NewsletterAdmin(admin.ModelAdmin):
             for newsletter in drafts:
                 newsletter.status, newsletter.sent_by = Newsletter.Status.SENDING, request.user
                 newsletter.save(update_fields=["status", "sent_by"])
-        # Handed to Celery once "sending" is committed; one the broker refuses goes back to
-        # draft, so it can be sent again instead of showing "sending" for ever.
-        started = [newsletter for newsletter in drafts if self._start(newsletter)]
+        # Handed over now, not after the request commits, so this response can say which the
+        # broker refused; those are back to draft (send_newsletter's broker-down policy).
+        started = [newsletter for newsletter in drafts if send_newsletter.queue_now(newsletter.pk)]
         skipped = queryset.count() - len(drafts)
         if started:
             self.message_user(request, f"Sending {len(started)} newsletter(s) to confirmed subscribers in batches.")
@@ -48,14 +44,3 @@ class NewsletterAdmin(admin.ModelAdmin):
         if skipped:
             self.message_user(request, f"{skipped} newsletter(s) were already sent or sending and were left alone.",
                               level=messages.WARNING)
-
-    @staticmethod
-    def _start(newsletter):
-        try:
-            send_newsletter.delay(newsletter.pk)
-            return True
-        except Exception as exc:  # noqa: BLE001  the broker is down: say so, keep nothing half-started
-            logger.warning("Could not queue newsletter %s (%s: %s)", newsletter.pk, type(exc).__name__, exc)
-            Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENDING).update(
-                status=Newsletter.Status.DRAFT, sent_by=None)
-            return False

@@ -4,6 +4,9 @@
 and enqueues one `send_newsletter_batch` per batch. Each batch re-reads its subscribers,
 so anyone who opted out after the send began is skipped, and queues each email with the
 key "newsletter:<newsletter>:<subscriber>": a batch run twice mails nobody twice.
+
+A send the broker refuses is undone: the newsletter goes back to draft (nothing was
+mailed), and the admin action that started it says so (newsletter.admin).
 """
 from celery import shared_task
 from django.conf import settings
@@ -12,12 +15,19 @@ from django.db.models import F
 from django.utils import timezone
 
 from commerce.communication.messages import send_event_email
+from config.background import undo
 
 from .models import Newsletter, Subscriber
 from .subscriptions import absolute, unsubscribe_url
 
 
-@shared_task
+def back_to_draft(newsletter_id):
+    """Undo a send that never started, so it can be sent again instead of showing "sending" for ever."""
+    Newsletter.objects.filter(pk=newsletter_id, status=Newsletter.Status.SENDING).update(
+        status=Newsletter.Status.DRAFT, sent_by=None)
+
+
+@shared_task(broker_down=undo(back_to_draft, "the newsletter is back to draft"))
 def send_newsletter(newsletter_id):
     ids = list(Subscriber.objects.filter(status=Subscriber.Status.SUBSCRIBED).order_by("pk")
                .values_list("pk", flat=True))

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .models import OutgoingEmail
-from .outbox import enqueue_delivery
+from .tasks import deliver_email
 
 UNDELIVERED = (OutgoingEmail.Status.DEAD, OutgoingEmail.Status.RETRYING)
 
@@ -46,6 +46,6 @@ def retry(request, pk):
         # A fresh start: the refusals that made it fail for good are staff's to overrule.
         email.status, email.next_attempt_at, email.refusals = OutgoingEmail.Status.QUEUED, None, 0
         email.save(update_fields=["status", "next_attempt_at", "refusals"])
-        transaction.on_commit(lambda: enqueue_delivery(email.pk))
+        deliver_email.queue_after_commit(email.pk)
     messages.success(request, f"The email “{email.subject}” to {email.to} is queued again.")
     return redirect("outbox-undelivered")

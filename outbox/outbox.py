@@ -1,13 +1,15 @@
-"""Queue an email for delivery by Celery once the current transaction commits."""
+"""The outbox's front door: store an email, and have Celery deliver it once the transaction commits.
+
+This module queues work, so it imports the task; the task and outbox.delivery, which it
+calls, never import this module.
+"""
 import base64
-import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from .models import OutgoingEmail
-
-logger = logging.getLogger(__name__)
+from .tasks import deliver_email
 
 
 def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=None, attachments=()):
@@ -33,19 +35,6 @@ def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=Non
             )
     except IntegrityError:  # the same key queued concurrently
         return OutgoingEmail.objects.get(key=key)
-    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    # With the broker down the row stays "queued" and the outbox drain sends it (outbox.tasks).
+    deliver_email.queue_after_commit(email.pk)
     return email
-
-
-def enqueue_delivery(email_id):
-    """Hand a stored email to Celery; if the broker is down, the outbox drain sends it later.
-
-    Never raises: the order (or whatever queued the email) is already committed, and a
-    broker outage must not turn the shopper's response into an error.
-    """
-    from .tasks import deliver_email
-
-    try:
-        deliver_email.delay(email_id)
-    except Exception as exc:  # noqa: BLE001  kombu raises several connection error types
-        logger.warning("Broker unavailable, email %s waits for the outbox drain: %s", email_id, exc)

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from config.background import drain
+
 from . import delivery
 from .models import OutgoingEmail
 
@@ -25,7 +27,8 @@ RETRYABLE = (smtplib.SMTPException, OSError)
 MAX_RETRIES = 6
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+# The row is the record: an email the broker would not take stays "queued" for the drain.
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, broker_down=drain("outbox.tasks.drain_outbox"))
 def deliver_email(self, email_id):
     """Send one stored email unless it has gone out, failed for good, or another worker has it."""
     claimed = delivery.claim(email_id)
@@ -71,8 +74,6 @@ def backoff(retries):
 @shared_task
 def drain_outbox(limit=500):
     """Re-enqueue stored emails that no worker is going to deliver (runs on Celery beat)."""
-    from .outbox import enqueue_delivery
-
     now = timezone.now()
     # "Stuck": nothing has tried it for a while, because its enqueue was lost (broker
     # down at commit), its scheduled retry was (worker restarted), or the worker sending
@@ -85,5 +86,5 @@ def drain_outbox(limit=500):
     ).values_list("pk", flat=True)[:limit]
     ids = list(stuck)
     for pk in ids:
-        enqueue_delivery(pk)
+        deliver_email.queue_now(pk)
     return len(ids)

@@ -11,15 +11,18 @@ class ReportsConfig(OscarDashboardConfig):
     name = "reports"
     label = "reports"
     verbose_name = "Reports"
-    namespace = "insights"
+    # reverse("reports:report-run", ...). Oscar's own reports page is "dashboard:reports-index",
+    # nested in the dashboard's namespace, so the two never meet.
+    namespace = "reports"
     default_permissions = VIEW
-    # Names are prefixed "insights-": Oscar's menu maps each dashboard URL name to one app.
+    # Names are unique among all dashboard apps (Oscar's menu maps each URL name to one app),
+    # hence "report-runs", not "index".
     permissions_map = {
-        "insights-index": VIEW,
-        "insights-run": VIEW,
-        "insights-run-status": VIEW,
-        "insights-run-download": VIEW,
-        "insights-subscription": VIEW,
+        "report-runs": VIEW,
+        "report-run": VIEW,
+        "report-run-status": VIEW,
+        "report-run-download": VIEW,
+        "report-subscription": VIEW,
     }
 
     def ready(self):
@@ -32,10 +35,10 @@ class ReportsConfig(OscarDashboardConfig):
         from . import views
 
         urls = [
-            path("", views.ReportIndexView.as_view(), name="insights-index"),
-            path("runs/<int:pk>/", views.ReportRunView.as_view(), name="insights-run"),
-            path("runs/<int:pk>/status/", views.run_status, name="insights-run-status"),
-            path("runs/<int:pk>/report.<str:fmt>", views.download, name="insights-run-download"),
-            path("subscription/", views.SubscriptionView.as_view(), name="insights-subscription"),
+            path("", views.ReportIndexView.as_view(), name="report-runs"),
+            path("runs/<int:pk>/", views.ReportRunView.as_view(), name="report-run"),
+            path("runs/<int:pk>/status/", views.run_status, name="report-run-status"),
+            path("runs/<int:pk>/report.<str:fmt>", views.download, name="report-run-download"),
+            path("subscription/", views.SubscriptionView.as_view(), name="report-subscription"),
         ]
         return self.post_process_urls(urls)

@@ -5,22 +5,24 @@ product's view count, the shopper's, and a view record), and concurrent views of
 product queue on that product's counter row. The customer-behaviour report reads those
 counters, so they are still kept, by Oscar's own receiver, in a task queued when the
 view's transaction commits.
-"""
-import logging
 
+The task lives here, beside the receiver that queues it, and not in reports/tasks.py:
+"reports.tasks.*" is routed to the reports queue, and a view count must not wait behind
+report builds (CELERY_TASK_ROUTES). With the broker down the count is dropped: a product
+page never fails for it.
+"""
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from oscar.apps.analytics import receivers as oscar_analytics
 from oscar.apps.catalogue.signals import product_viewed
 from oscar.core.loading import get_model
 
-logger = logging.getLogger(__name__)
+from config.background import drop
+
 Product = get_model("catalogue", "Product")
 
 
-# Named outside "reports.tasks.*" so it runs on the default queue, not behind report builds.
-@shared_task(name="reports.counters.record_product_view", ignore_result=True)
+@shared_task(ignore_result=True, broker_down=drop("a product-view count"))
 def record_product_view(product_id, user_id=None):
     product = Product.objects.filter(pk=product_id).first()
     if product is None:
@@ -29,18 +31,11 @@ def record_product_view(product_id, user_id=None):
     oscar_analytics.receive_product_view(sender=None, product=product, user=user)
 
 
-def _send(product_id, user_id):
-    try:
-        record_product_view.delay(product_id, user_id)
-    except Exception as exc:  # noqa: BLE001  a lost view count must never break the page
-        logger.warning("Could not queue a product view (%s: %s)", type(exc).__name__, exc)
-
-
 def queue_product_view(sender, product, user, **kwargs):
     if kwargs.get("raw", False):
         return
     user_id = user.pk if user is not None and user.is_authenticated else None
-    transaction.on_commit(lambda: _send(product.pk, user_id))
+    record_product_view.queue_after_commit(product.pk, user_id)
 
 
 def connect():

@@ -1,14 +1,18 @@
-"""Requesting a report and building it: the run row is the single record of both.
+"""A report run from request to result: the run row is the single record of both.
 
-The view (or beat) creates a queued run and enqueues the build after commit; the task
-claims the run, reports progress as it goes and stores the result or the error. A build
-that fails never raises out of the task: the page shows the error instead of a 500.
+A request creates a queued run (reports.tasks.request_run queues its build after commit);
+the build claims the run, reports progress as it goes and stores the result or the error.
+A build that fails never raises out of the task: the page shows the error instead of a
+500. A run still queued after REPORTS_STUCK_AFTER_SECONDS (its build was never handed to
+the broker, or was lost) is sent again by the beat drain; claiming makes a second
+delivery of the same run a no-op.
 """
 import datetime as dt
 import logging
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from .builders import BUILDERS
@@ -21,13 +25,17 @@ STALE_AFTER = dt.timedelta(minutes=15)
 WORK_MEM = "64MB"  # per sort/hash node of the build's queries, on the worker's connection only
 
 
-def request_run(*, kind, date_from, date_to, granularity=ReportRun.Granularity.DAY, user=None, schedule=""):
-    from .tasks import build_report
+def new_run(*, kind, date_from, date_to, granularity=ReportRun.Granularity.DAY, user=None, schedule=""):
+    """A queued run; building it is the caller's to queue (reports.tasks.request_run)."""
+    return ReportRun.objects.create(kind=kind, date_from=date_from, date_to=date_to, granularity=granularity,
+                                    requested_by=user, schedule=schedule)
 
-    run = ReportRun.objects.create(kind=kind, date_from=date_from, date_to=date_to, granularity=granularity,
-                                   requested_by=user, schedule=schedule)
-    transaction.on_commit(lambda: build_report.delay(run.pk))
-    return run
+
+def waiting_too_long(limit):
+    """Ids of runs queued longer than REPORTS_STUCK_AFTER_SECONDS, oldest first: nobody is building them."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.REPORTS_STUCK_AFTER_SECONDS)
+    return list(ReportRun.objects.filter(status=ReportRun.Status.QUEUED, created_at__lt=cutoff)
+                .order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
 
 
 def claim(run_id):

@@ -15,7 +15,7 @@ from . import charts, exports
 from .access import can_request, visible_runs
 from .forms import ReportRequestForm, SubscriptionForm
 from .models import ReportRun, ReportSubscription
-from .runs import request_run
+from .tasks import request_run
 
 FORMATS = ("csv", "xlsx")
 
@@ -39,13 +39,13 @@ class ReportIndexView(View):
             return self.get(request, form=form, status=400)
         run = request_run(user=request.user, **form.cleaned_data)
         messages.success(request, f"{run.get_kind_display()} report requested; it is being built.")
-        return redirect("insights:insights-run", pk=run.pk)
+        return redirect("reports:report-run", pk=run.pk)
 
 
 class ReportRunView(View):
     def get(self, request, pk):
         run = get_object_or_404(visible_runs(request.user), pk=pk)
-        context = {"run": run, "status_url": reverse("insights:insights-run-status", args=[run.pk])}
+        context = {"run": run, "status_url": reverse("reports:report-run-status", args=[run.pk])}
         if run.status == ReportRun.Status.DONE:
             context["charts"] = charts.render_all(run.result)
             context["tables"] = run.result["tables"]
@@ -77,4 +77,4 @@ class SubscriptionView(View):
         form = SubscriptionForm(request.POST, instance=subscription or ReportSubscription(user=request.user))
         form.save()  # two checkboxes: always valid
         messages.success(request, "Your report email choices are saved.")
-        return redirect("insights:insights-index")
+        return redirect("reports:report-runs")

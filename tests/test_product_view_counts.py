@@ -29,3 +29,19 @@ def test_views_are_counted_once_the_view_commits(shopper_client, products, commi
         Client().get(url)  # an anonymous visitor counts for the product, not for anyone
     assert ProductRecord.objects.get(product=products[0]).num_views == 2
     assert UserProductView.objects.filter(product=products[0], user__email="ada@example.com").count() == 1
+
+
+def test_with_the_broker_down_the_product_page_still_answers_and_the_count_is_dropped(
+        shopper_client, products, committed, caplog):
+    from tests.test_email_delivery import celery_app, use_broker
+
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        with committed():
+            response = shopper_client.get(products[0].get_absolute_url())
+    finally:
+        use_broker(*saved)
+    assert response.status_code == 200
+    assert not ProductRecord.objects.exists()
+    assert "a product-view count is lost" in caplog.text

@@ -14,7 +14,7 @@ from commerce.accounts.roles import make_merchandiser
 from outbox.models import OutgoingEmail
 from reports.models import ReportRun, ReportSubscription
 from reports.periods import shop_today, shop_tz
-from reports.tasks import build_report, send_scheduled_reports
+from reports.tasks import build_report, drain_report_runs, send_scheduled_reports
 from tests.conftest import make_product
 from tests.test_reports_figures import place
 
@@ -91,6 +91,31 @@ def test_a_run_waiting_for_a_worker_shows_progress_and_cannot_be_downloaded_yet(
     assert response.status_code == 409 and "not finished" in response.text
     build_report.delay(run.pk)
     assert dashboard.get(run_url(run, "status/")).json["status"] == "done"
+
+
+def test_with_the_broker_down_a_requested_report_waits_and_is_built_once_the_broker_is_back(
+        dashboard, merchandiser, settings, committed):
+    from tests.test_email_delivery import celery_app, use_broker
+
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    form = dashboard.get(INDEX).forms["request_report_form"]
+    form["kind"], form["date_from"], form["date_to"] = "inventory", "2026-01-01", "2026-01-31"
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        with committed():  # the request commits, and its build is handed to the broker then
+            response = form.submit()
+    finally:
+        use_broker(*saved)
+    run = ReportRun.objects.get()
+    assert response.status_code == 302 and response.location.endswith(run_url(run))
+    page = response.follow()
+    assert run.status == "queued" and "waiting for a worker" in page.text
+
+    assert drain_report_runs() == 0  # not waiting long yet: its message may still be on its way
+    settings.REPORTS_STUCK_AFTER_SECONDS = 0
+    assert drain_report_runs() == 1  # beat, once the broker is back (eager here: built at once)
+    assert dashboard.get(run_url(run, "status/")).json["status"] == "done"
+    assert drain_report_runs() == 0
 
 
 def test_a_failing_build_is_recorded_and_shown_as_an_error_not_a_500(dashboard, merchandiser):
@@ -210,3 +235,4 @@ def test_beat_schedules_the_daily_and_weekly_reports():
     schedule = app.conf.beat_schedule
     assert schedule["reports-daily"]["args"] == ("daily",) and schedule["reports-weekly"]["args"] == ("weekly",)
     assert schedule["reports-daily"]["task"] == send_scheduled_reports.name == "reports.tasks.send_scheduled_reports"
+    assert schedule["drain-report-runs"]["task"] == drain_report_runs.name

@@ -51,7 +51,7 @@ def test_the_walk_reaches_every_front_door():
     names = set(paths.values())
     for expected in ["customer:login", "customer:register", "password-reset", "basket:add", "checkout:payment-details",
                      "dashboard:catalogue-product-create", "wagtailadmin_pages:edit", "wagtailimages:add",
-                     "insights:insights-index", "payments-refund", "wagtail_serve", "customer:profile-delete",
+                     "reports:report-runs", "payments-refund", "wagtail_serve", "customer:profile-delete",
                      "wagtailadmin_api:pages:action"]:
         assert any(name == expected for name in names), expected
 

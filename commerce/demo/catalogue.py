@@ -15,7 +15,7 @@ from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
 from commandline.progress import Progress
-from imagery.thumbnails import queue_thumbnails
+from imagery.tasks import queue_thumbnails
 
 from . import catalogue_data as data
 from .images import product_picture

@@ -338,19 +338,26 @@ OUTBOX_STUCK_AFTER_SECONDS = env.float("OUTBOX_STUCK_AFTER_SECONDS", default=60.
 OUTBOX_SEND_LEASE_SECONDS = env.float("OUTBOX_SEND_LEASE_SECONDS", default=max(60.0, 12 * EMAIL_TIMEOUT))
 # A 5xx refusal other than "no such mailbox" (550/551/553, final at once) is final on this try.
 OUTBOX_REFUSALS_BEFORE_GIVING_UP = env.int("OUTBOX_REFUSALS_BEFORE_GIVING_UP", default=2)
+# A report run still queued after this long was never handed to a worker (or its message
+# was lost): the report-run drain sends it again. Longer than a build usually waits in the
+# reports queue, so a busy queue gets few duplicates (a duplicate finds the run claimed).
+REPORTS_STUCK_AFTER_SECONDS = env.float("REPORTS_STUCK_AFTER_SECONDS", default=300.0)
 # Publishing to a dead or hung broker must fail fast, so a request that queues a task
 # still answers within a couple of seconds: one try, of at most a second, and a refused
 # connection fails at once (max_retries 0: no reconnecting loop inside the request). The
-# outbox drain sends the emails later (outbox); every other .delay() from a
-# request is guarded and repaired by its own sweep. Workers reconnect with their own
-# retries (broker_connection_max_retries) and read the broker when its socket is
-# readable, so the short timeout doesn't cut their waits.
+# site queues work only through config/background.py (`task.queue_after_commit`), which
+# never lets a refused publish reach the caller; each task says what then becomes of the
+# work (drained by beat, rebuilt by a command, dropped, or undone). Workers reconnect
+# with their own retries (broker_connection_max_retries) and read the broker when its
+# socket is readable, so the short timeout doesn't cut their waits.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0}
 CELERY_TASK_PUBLISH_RETRY = False
 # One queue per kind of work, so workers for each scale on their own (docs/scaling.md). A
 # worker started without -Q consumes every queue below; CELERY_SEPARATE_QUEUES=false puts
-# every task on the default queue.
+# every task on the default queue. Tasks no route names (product-view counts,
+# reports.product_views; pictures, imagery.tasks; scheduled pages; payments) run on the
+# default queue, so they never wait behind report builds.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_QUEUE_ROUTES = {
     "outbox.tasks.*": {"queue": "emails"},
@@ -363,6 +370,8 @@ CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "emails", "reports", "s
 CELERY_TASK_ROUTES = CELERY_QUEUE_ROUTES if CELERY_SEPARATE_QUEUES else {}
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {"task": "outbox.tasks.drain_outbox", "schedule": 60.0},  # outbox/tasks.py
+    # Report builds the broker never took (it was down at the request): sent again.
+    "drain-report-runs": {"task": "reports.tasks.drain_report_runs", "schedule": 120.0},  # reports/tasks.py
     "reconcile-payments": {"task": "commerce.payments.tasks.reconcile_payments", "schedule": 300.0},
     "cancel-abandoned-payments": {  # commerce/payments/tasks.py
         "task": "commerce.payments.tasks.cancel_abandoned_orders",
@@ -457,7 +466,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # Reports: ours (built by Celery, reports/) beside Oscar's in-request ones.
 OSCAR_DASHBOARD_NAVIGATION = [
     {"label": "Reports", "icon": "fas fa-chart-bar", "children": [
-        {"label": "Sales, stock & customers", "url_name": "insights:insights-index"},
+        {"label": "Sales, stock & customers", "url_name": "reports:report-runs"},
         {"label": "Classic reports", "url_name": "dashboard:reports-index"},
     ]} if item.get("url_name") == "dashboard:reports-index" else item
     for item in OSCAR_DASHBOARD_NAVIGATION

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from imagery.renditions import page_picture
+from imagery.pictures import page_picture
 
 register = template.Library()
 

@@ -11,8 +11,7 @@ Uses and their widths are in imagery/sizes.py. Extra keyword arguments become at
 """
 from django import template
 
-from ..pictures import product_pictures
-from ..renditions import page_picture
+from ..pictures import page_picture, product_pictures
 from ..thumbnails import source_name
 
 register = template.Library()
