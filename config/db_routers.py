@@ -14,7 +14,7 @@ from celery import current_task
 from django.conf import settings
 
 REPLICA = "reports_replica"
-REPORT_TASK_PREFIX = "reports."
+REPORT_TASK_PREFIX = "reports.tasks."
 REPORT_SOURCE_APPS = frozenset({"order", "partner", "catalogue", "basket", "analytics", "search", "payment"})
 
 

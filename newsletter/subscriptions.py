@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from commerce.communication.messages import send_event_email
+from outbox.outbox import queue_event_email
 
 from .models import Subscriber
 
@@ -45,7 +45,7 @@ def request_subscription(email, user=None):
         subscriber.status, subscriber.requested_at = Subscriber.Status.PENDING, now
         subscriber.user = subscriber.user or user
         subscriber.save()
-        send_event_email(email, "NEWSLETTER_CONFIRM", key=f"newsletter-confirm:{subscriber.pk}:{now.timestamp()}",
+        queue_event_email(email, "NEWSLETTER_CONFIRM", key=f"newsletter-confirm:{subscriber.pk}:{now.timestamp()}",
                          subscriber=subscriber, confirm_url=confirm_url(subscriber),
                          confirm_days=settings.NEWSLETTER_CONFIRM_DAYS)
     return subscriber

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from commerce.communication.messages import send_event_email
+from outbox.outbox import queue_event_email
 from config.background import undo
 
 from .models import Newsletter, Subscriber
@@ -45,7 +45,7 @@ def send_newsletter_batch(newsletter_id, subscriber_ids):
     queued = 0
     with transaction.atomic():
         for subscriber in Subscriber.objects.filter(pk__in=subscriber_ids, status=Subscriber.Status.SUBSCRIBED):
-            send_event_email(subscriber.email, "NEWSLETTER", key=f"newsletter:{newsletter.pk}:{subscriber.pk}",
+            queue_event_email(subscriber.email, "NEWSLETTER", key=f"newsletter:{newsletter.pk}:{subscriber.pk}",
                              newsletter=newsletter, subject=newsletter.subject or page.title, page=page,
                              page_url=absolute(page.url or "/"), unsubscribe_url=unsubscribe_url(subscriber))
             queued += 1

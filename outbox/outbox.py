@@ -1,15 +1,30 @@
-"""The outbox's front door: store an email, and have Celery deliver it once the transaction commits.
+"""The outbox's front door, and the shop's only two ways to send an email.
+
+`queue_event_email` renders a communication event type, whose wording merchandisers edit
+at /shop/dashboard/comms/ (order emails, newsletter, low-stock alerts); `queue_email`
+takes a finished message (contact form, scheduled reports). Both store the email and have
+Celery deliver it once the transaction commits, once per key. Oscar's own senders
+(registration, password reset, back in stock) arrive here through the Dispatcher bridge in
+commerce/communication/utils.py.
 
 This module queues work, so it imports the task; the task and outbox.delivery, which it
 calls, never import this module.
 """
 import base64
+import logging
 
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.db import IntegrityError, transaction
+from oscar.core.loading import get_model
 
 from .models import OutgoingEmail
 from .tasks import deliver_email
+
+CommunicationEventType = get_model("communication", "CommunicationEventType")
+Email = get_model("communication", "Email")
+
+logger = logging.getLogger(__name__)
 
 
 def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=None, attachments=()):
@@ -38,3 +53,24 @@ def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=Non
     # With the broker down the row stays "queued" and the outbox drain sends it (outbox.tasks).
     deliver_email.queue_after_commit(email.pk)
     return email
+
+
+def queue_event_email(to, code, *, key=None, customer=None, **context):
+    """Render event type `code` with `context` and queue it to `to` (once per `key`, if given).
+
+    With `customer` (a signed-up user the email is for), it is also kept in their email
+    history, as Oscar does, which their data export lists. Returns the outbox row, or None
+    when the event type renders no subject or no text, so there is nothing to send.
+    """
+    context = {"shop_name": settings.SHOP_NAME, **context, "site": Site.objects.get_current(context.get("request"))}
+    messages = CommunicationEventType.objects.get_and_render(code, context)
+    if not (messages["subject"] and (messages["body"] or messages["html"])):
+        logger.warning("Email %s to %s not sent: its template renders no subject or no text", code, to)
+        return None
+    queued = queue_email(to=to, subject=messages["subject"], body=messages["body"], html=messages["html"] or "",
+                         kind=code, key=key)
+    if customer is not None and customer.is_authenticated and settings.OSCAR_SAVE_SENT_EMAILS_TO_DB:
+        Email.objects.create(user=customer, email=to, subject=messages["subject"], body_text=messages["body"],
+                             body_html=messages["html"])
+    logger.info("Queued %s email to %s", code, to)
+    return queued

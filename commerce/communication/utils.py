@@ -2,7 +2,7 @@
 
 The bridge for Oscar's own senders (registration, password reset and change, back-in-stock
 alerts), which find this class through get_class. The shop's code doesn't use it: it sends
-with messages.send_event_email or outbox.queue_email.
+with outbox.queue_event_email or outbox.queue_email.
 """
 from django.core.mail import EmailMultiAlternatives
 from oscar.apps.communication import utils

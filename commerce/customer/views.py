@@ -22,12 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from oscar.apps.customer import views
 from oscar.apps.customer.utils import get_password_reset_url
-from oscar.core.loading import get_class
 
+from outbox.outbox import queue_event_email
 from security.account_erasure import erase_customer
 from security.data_export import customer_data
-
-CustomerDispatcher = get_class("customer.utils", "CustomerDispatcher")
 
 
 class ProfileUpdateView(views.ProfileUpdateView):
@@ -35,10 +33,8 @@ class ProfileUpdateView(views.ProfileUpdateView):
         """Warn the old address (it may be the real owner's) and tell the new one, which is now the login."""
         context = {"user": self.request.user, "reset_url": get_password_reset_url(self.request.user),
                    "old_email": old_user.email, "new_email": new_email, "request": self.request}
-        dispatcher = CustomerDispatcher()
-        dispatcher.send_email_changed_email_for_user(old_user, context)
-        messages = dispatcher.dispatcher.get_messages(dispatcher.EMAIL_CHANGED_EVENT_CODE, context)
-        dispatcher.dispatcher.dispatch_direct_messages(new_email, messages)
+        queue_event_email(old_user.email, "EMAIL_CHANGED", customer=old_user, **context)
+        queue_event_email(new_email, "EMAIL_CHANGED", **context)
 
 
 class ProfileDeleteView(views.ProfileDeleteView):

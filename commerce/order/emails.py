@@ -9,14 +9,14 @@ The paid-order path, whole (other modules point here):
       order was cancelled, the money goes back and nothing else happens
     → order_paid (here): a Pending order becomes Processing, a step on its timeline by the
       shop, and the confirmation email is sent once per order (key "order-placed:<number>")
-    → communication/messages.send_event_email → outbox.queue_email; Celery delivers it
-      after commit (outbox.tasks.deliver_email).
+    → outbox.queue_event_email: rendered from the ORDER_PLACED event type and stored;
+      Celery delivers it after commit (outbox.tasks.deliver_email).
 
 A demo payment takes no money and is made at placement: checkout/views calls
 order_paid(demo=True), the confirmation goes out and the order stays Pending as placed.
 
 Every order email is an event type that merchandisers edit at /shop/dashboard/comms/,
-sent with commerce.communication.messages.send_event_email, logged on the order (the
+sent with outbox.queue_event_email, logged on the order (the
 data export lists it) and in the customer's email history. Each carries an outbox key
 naming the order and the event, so the same event reported twice (a double-submitted
 form, a redelivered webhook) emails the customer once.
@@ -27,7 +27,7 @@ from django.conf import settings
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from commerce.communication.messages import send_event_email
+from outbox.outbox import queue_event_email
 
 CommunicationEvent = get_model("order", "CommunicationEvent")
 CommunicationEventType = get_model("communication", "CommunicationEventType")
@@ -71,7 +71,7 @@ def send_order_email(order, code, *, key, request=None, **context):
         logger.warning("Order %s: no address to send %s to", order.number, code)
         return
     path = status_path(order)
-    queued = send_event_email(
+    queued = queue_event_email(
         to, code, key=key, customer=order.user, user=order.user, order=order, lines=order.lines.all(), request=request,
         status_path=path, status_url=f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}", **context)
     event_type = CommunicationEventType.objects.filter(code=code).first()

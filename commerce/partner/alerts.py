@@ -26,12 +26,12 @@ def stock_managers():
 
 
 def alert_staff_of_low_stock(sender, instance, created, raw=False, **kwargs):
-    from commerce.communication.messages import send_event_email
+    from outbox.outbox import queue_event_email
 
     if not created or raw:
         return
     record = instance.stockrecord
     path = reverse("dashboard:catalogue-product", kwargs={"pk": record.product_id})
     for email in stock_managers():
-        send_event_email(email, "LOW_STOCK_ALERT", key=f"low-stock:{instance.pk}:{email}", alert=instance,
+        queue_event_email(email, "LOW_STOCK_ALERT", key=f"low-stock:{instance.pk}:{email}", alert=instance,
                          stockrecord=record, dashboard_url=f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}")
