@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from outbox.outbox import queue_event_email
 from config.background import undo
+from outbox.outbox import queue_event_email
 
 from .models import Newsletter, Subscriber
 from .subscriptions import absolute, unsubscribe_url
