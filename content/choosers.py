@@ -58,59 +58,31 @@ class LiveProductChooserBlock(ChooserBlock):
 
 
 class ProductChooserViewSet(CatalogueChooserViewSet):
-    model = get_model("catalogue", "Product")
-    icon = "tag"
-    choose_one_text = "Choose a product"
-    choose_another_text = "Choose another product"
-    search_fields = ("title", "upc")
-    ordering = ("title",)
+    """Only products a shopper can see, and blocks that load them as listings do."""
+
     base_block_class = LiveProductChooserBlock
 
     def get_object_list(self):
         return self.model.objects.browsable()
 
 
-class CategoryChooserViewSet(CatalogueChooserViewSet):
-    model = get_model("catalogue", "Category")
-    icon = "folder-open-inverse"
-    choose_one_text = "Choose a category"
-    choose_another_text = "Choose another category"
-    search_fields = ("name", "description")
-    ordering = ("path",)
+def catalogue_chooser(things, model, icon, thing, search_fields, ordering, *, viewset=CatalogueChooserViewSet):
+    """The chooser of `model` at choose/<things>/; `thing` is one, with its article ("a category")."""
+    noun = thing.split(" ", 1)[1]
+    return viewset(f"{noun}_chooser", url_prefix=f"choose/{things}", model=get_model(*model.split(".")), icon=icon,
+                   choose_one_text=f"Choose {thing}", choose_another_text=f"Choose another {noun}",
+                   search_fields=search_fields, ordering=ordering)
 
 
-class OfferChooserViewSet(CatalogueChooserViewSet):
-    model = get_model("offer", "ConditionalOffer")
-    icon = "pick"
-    choose_one_text = "Choose an offer"
-    choose_another_text = "Choose another offer"
-    search_fields = ("name", "description")
-    ordering = ("name",)
-
-
-class VoucherChooserViewSet(CatalogueChooserViewSet):
-    model = get_model("voucher", "Voucher")
-    icon = "key"
-    choose_one_text = "Choose a voucher"
-    choose_another_text = "Choose another voucher"
-    search_fields = ("name", "code")
-    ordering = ("name",)
-
-
-class RangeChooserViewSet(CatalogueChooserViewSet):
-    model = get_model("offer", "Range")
-    icon = "list-ul"
-    choose_one_text = "Choose a range"
-    choose_another_text = "Choose another range"
-    search_fields = ("name", "description")
-    ordering = ("name",)
-
-
-product_chooser = ProductChooserViewSet("product_chooser", url_prefix="choose/products")
-category_chooser = CategoryChooserViewSet("category_chooser", url_prefix="choose/categories")
-offer_chooser = OfferChooserViewSet("offer_chooser", url_prefix="choose/offers")
-voucher_chooser = VoucherChooserViewSet("voucher_chooser", url_prefix="choose/vouchers")
-range_chooser = RangeChooserViewSet("range_chooser", url_prefix="choose/ranges")
+product_chooser = catalogue_chooser("products", "catalogue.Product", "tag", "a product", ("title", "upc"),
+                                    ("title",), viewset=ProductChooserViewSet)
+category_chooser = catalogue_chooser("categories", "catalogue.Category", "folder-open-inverse", "a category",
+                                     ("name", "description"), ("path",))
+offer_chooser = catalogue_chooser("offers", "offer.ConditionalOffer", "pick", "an offer",
+                                  ("name", "description"), ("name",))
+voucher_chooser = catalogue_chooser("vouchers", "voucher.Voucher", "key", "a voucher", ("name", "code"), ("name",))
+range_chooser = catalogue_chooser("ranges", "offer.Range", "list-ul", "a range", ("name", "description"),
+                                  ("name",))
 ALL = [product_chooser, category_chooser, offer_chooser, voucher_chooser, range_chooser]
 
 ProductChooserBlock = product_chooser.get_block_class("ProductChooserBlock", module_path="content.choosers")

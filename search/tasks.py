@@ -16,23 +16,28 @@ RETRY = {"autoretry_for": (Exception,), "retry_backoff": 5, "retry_backoff_max":
 REPAIRED_BY = rebuild("manage.py rebuild_search_index")
 
 
+LIVE_ROWS = "database reads live rows"
+
+
+def _bring_up_to_date(ids, documents, index, delete):
+    """Index what of `ids` is public now and remove the rest."""
+    docs, gone = documents(ids)
+    index(docs)
+    delete(gone)
+    return f"indexed {len(docs)}, removed {len(gone)}"
+
+
 @shared_task(acks_late=True, broker_down=REPAIRED_BY, **RETRY)
 def update_products(ids):
     engine = get_engine()
     if engine is DATABASE:
-        return "database reads live rows"
-    docs, gone = product_documents(ids)
-    engine.index_products(docs)
-    engine.delete_products(gone)
-    return f"indexed {len(docs)}, removed {len(gone)}"
+        return LIVE_ROWS
+    return _bring_up_to_date(ids, product_documents, engine.index_products, engine.delete_products)
 
 
 @shared_task(acks_late=True, broker_down=REPAIRED_BY, **RETRY)
 def update_pages(ids):
     engine = get_engine()
     if engine is DATABASE:
-        return "database reads live rows"
-    docs, gone = page_documents(ids)
-    engine.index_pages(docs)
-    engine.delete_pages(gone)
-    return f"indexed {len(docs)}, removed {len(gone)}"
+        return LIVE_ROWS
+    return _bring_up_to_date(ids, page_documents, engine.index_pages, engine.delete_pages)

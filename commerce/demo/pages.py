@@ -134,12 +134,17 @@ def _contact(home):
     _publish(home, page)
 
 
-def _blog(home):
-    copy = data.BLOG_INDEX
+def _index(home, page_class, copy):
+    """The listing page made from `copy` under home, made now if it isn't there yet."""
     index = _child(home, copy["slug"])
     if index is None:
-        index = _publish(home, BlogIndexPage(title=copy["title"], slug=copy["slug"], intro=copy["intro"],
-                                             show_in_menus=True))
+        index = _publish(home, page_class(title=copy["title"], slug=copy["slug"], intro=copy["intro"],
+                                          show_in_menus=True))
+    return index
+
+
+def _blog(home):
+    index = _index(home, BlogIndexPage, data.BLOG_INDEX)
     for copy in data.BLOG_POSTS:
         if _child(index, copy["slug"]) is None:
             fields = {**copy, "body": resolve(copy["body"])}
@@ -150,11 +155,7 @@ def _blog(home):
 
 
 def _promotions(home):
-    copy = data.PROMOTION_INDEX
-    index = _child(home, copy["slug"])
-    if index is None:
-        index = _publish(home, PromotionIndexPage(title=copy["title"], slug=copy["slug"], intro=copy["intro"],
-                                                  show_in_menus=True))
+    index = _index(home, PromotionIndexPage, data.PROMOTION_INDEX)
     promo = data.PROMOTION
     if _child(index, promo["slug"]) is None:
         # Dates are set once, when the promotion is first created; re-runs must not move them.
