@@ -34,9 +34,10 @@ TEXT_WITH_PREFIXES = {
 }
 
 FACET_IDS = {"type": "keyword", "eager_global_ordinals": True}
+ONE_SHARD = {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS}
 
 PRODUCTS = {
-    "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS},
+    "settings": ONE_SHARD,
     "mappings": {
         "dynamic": "strict",
         "properties": {
@@ -58,7 +59,7 @@ PRODUCTS = {
 }
 
 PAGES = {
-    "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS},
+    "settings": ONE_SHARD,
     "mappings": {
         "dynamic": "strict",
         "properties": {
