@@ -1,1 +1,1 @@
-"""Benchmarks (not tests): scripts that print figures. See the README's benchmark sections."""
+"""Benchmarks (not tests): scripts that print figures. See bench/README.md."""

@@ -11,7 +11,7 @@ takes a minute or two on 2 cores; products, customers, baskets and searches scal
 when a report does not build. Each report is then built by `reports.runs.execute`, the
 code the Celery task runs, in a fresh Python process, which prints its wall time and peak
 resident memory (the worker's whole process, Django included).
-Not a test: it prints figures for the README (docs/reports.md).
+Not a test: it prints figures, recorded in bench/README.md.
 """
 import argparse
 import json
