@@ -32,9 +32,7 @@ from outbox.models import OutgoingEmail
 from search.models import SearchQuery
 from security.account_erasure import erase_customer
 from security.personal_data import HOLDINGS, NOT_PERSONAL, Erasure, Person, holds_personal_data, unaccounted
-
-from .content_helpers import *  # noqa: F403  fixtures (home, promotions, contact)
-from .content_helpers import publish
+from tests.factories import place_order, publish
 
 pytestmark = pytest.mark.django_db
 Order = get_model("order", "Order")
@@ -56,18 +54,6 @@ CustomerDispatcher = get_class("customer.utils", "CustomerDispatcher")
 User = get_user_model()
 
 
-def place_order(user, product, country, street="12 Quince Lane", name=("Ada", "Lovelace"), **order_fields):
-    basket = factories.create_basket(empty=True)
-    basket.add_product(product, 2)
-    address = factories.ShippingAddressFactory(first_name=name[0], last_name=name[1], line1=street,
-                                               postcode="10001", country=country, phone_number="+12125550123")
-    billing = factories.BillingAddressFactory(first_name=name[0], last_name=name[1], line1=street, country=country)
-    order = factories.create_order(user=user, basket=basket, shipping_address=address, billing_address=billing,
-                                   **order_fields)
-    order.refresh_from_db()  # the number as stored (a string), as the rest of the shop sees it
-    return order
-
-
 @pytest.fixture
 def address_book(shopper, country):
     return UserAddress.objects.create(user=shopper, first_name="Ada", last_name="Lovelace", line1="12 Quince Lane",
@@ -83,9 +69,9 @@ def test_the_profile_page_offers_both_rights(shopper_client):
 
 def test_download_my_data_holds_account_addresses_and_orders(shopper_client, shopper, address_book, products,
                                                              country):
-    order = place_order(shopper, products[0], country)
+    order = place_order((products[0], 2), user=shopper, country=country)
     stranger = User.objects.create_user(email="mallory@example.com", password="x-long-password-1")
-    place_order(stranger, products[1], country, street="1 Secret St")
+    place_order((products[1], 2), user=stranger, country=country, street="1 Secret St")
 
     response = shopper_client.get("/shop/accounts/my-data/")
     assert response.status_code == 200
@@ -104,11 +90,11 @@ def test_download_my_data_holds_account_addresses_and_orders(shopper_client, sho
 
 
 def test_the_download_costs_the_same_queries_for_one_order_or_many(shopper_client, shopper, products, country):
-    place_order(shopper, products[0], country)
+    place_order((products[0], 2), user=shopper, country=country)
     with CaptureQueriesContext(connection) as one:
         shopper_client.get("/shop/accounts/my-data/")
     for _ in range(4):
-        place_order(shopper, products[1], country)
+        place_order((products[1], 2), user=shopper, country=country)
     with CaptureQueriesContext(connection) as five:
         response = shopper_client.get("/shop/accounts/my-data/")
     assert len(json.loads(response.content)["orders"]) == 5
@@ -128,7 +114,7 @@ def test_a_wrong_password_deletes_nothing(shopper_client, shopper):
 
 def test_deleting_the_account_keeps_orders_without_the_person(shopper_client, shopper, password, address_book,
                                                              products, country):
-    order = place_order(shopper, products[0], country)
+    order = place_order((products[0], 2), user=shopper, country=country)
     total = order.total_incl_tax
     OutgoingEmail.objects.create(to=shopper.email, key=f"order-placed:{order.number}", subject="Your order",
                                  body_text="12 Quince Lane")
@@ -169,13 +155,13 @@ def test_setting_a_default_address_needs_a_post(shopper_client, address_book):
 
 def guest_order_for(email, products, country):
     """A guest order someone else placed, giving `email` (registration doesn't verify addresses)."""
-    return place_order(None, products[2], country, street="7 Harbour Road", name=("Grace", "Hopper"),
+    return place_order((products[2], 2), user=None, country=country, street="7 Harbour Road", name=("Grace", "Hopper"),
                        guest_email=email)
 
 
 def test_deleting_an_account_leaves_a_guest_order_with_the_same_email_alone(shopper_client, shopper, password,
                                                                             products, country):
-    mine = place_order(shopper, products[0], country)
+    mine = place_order((products[0], 2), user=shopper, country=country)
     theirs = guest_order_for(shopper.email, products, country)
     with_email = OutgoingEmail.objects.create(to=shopper.email, kind="ORDER_PLACED", subject="Your order",
                                               key=f"order-placed:{theirs.number}", body_text="7 Harbour Road")
@@ -285,7 +271,7 @@ def everywhere(shopper, products, country, contact, promotion, address_book, cli
     shopper.refresh_from_db()
     ns = SimpleNamespace(shopper=shopper, survivors=set())
     with django_capture_on_commit_callbacks(execute=True):
-        ns.order = place_order(shopper, products[0], country)
+        ns.order = place_order((products[0], 2), user=shopper, country=country)
         send_order_email(ns.order, "ORDER_PLACED", key=f"order-placed:{ns.order.number}")
         OrderNote.objects.create(order=ns.order, note_type="Info", message="Leave it at 12 Quince Lane's porch")
         Payment.objects.create(order_number=ns.order.number, idempotency_key="ada-1", intent_id="pi_ada",
@@ -295,7 +281,7 @@ def everywhere(shopper, products, country, contact, promotion, address_book, cli
         VoucherApplication.objects.create(voucher=voucher, user=shopper, order=ns.order)
 
         ns.stranger = User.objects.create_user(email="mallory@example.com", password="x-long-password-1")
-        ns.stranger_order = place_order(ns.stranger, products[1], country, street="1 Secret St",
+        ns.stranger_order = place_order((products[1], 2), user=ns.stranger, country=country, street="1 Secret St",
                                         name=("Mallory", "Smith"))
         stranger_review = ProductReview.objects.create(product=products[1], user=ns.stranger, score=2,
                                                        title="Too sweet", body="Not for me",

@@ -21,12 +21,11 @@ import pytest
 from tests import services
 
 from . import stack
-from .journey import AXE, Journey
+from .journey import AXE, Journey, open_page
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def missing_browser():
@@ -156,12 +155,6 @@ def chromium(shop):
             browser.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-def open_page(chromium, shop, **context_options):
-    context = chromium.new_context(base_url=shop.url, **{"viewport": DESKTOP, **context_options})
-    context.set_default_timeout(15_000)
-    return context.new_page()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import requests
 from aiosmtpd.controller import Controller
 
 from tests import fake_stripe, services
-from tests.test_email_delivery import Sink, use_broker
+from tests.emails.workers import Sink, use_broker
 
 RUNNER = Path(__file__).with_name("localstripe_server.py")
 

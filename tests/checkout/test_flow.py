@@ -8,15 +8,15 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
-from .checkout_steps import (
+from tests.checkout_steps import (
     add_to_basket,
     choose_shipping,
     demo_pay,
     fill_address,
     guest_to_payment_step,
-    place_order,
+    press_place_order,
 )
-from .conftest import make_product
+from tests.factories import make_product
 
 Order = get_model("order", "Order")
 UserAddress = get_model("address", "UserAddress")
@@ -141,7 +141,7 @@ def test_placing_an_already_placed_order_again_shows_that_order(django_app, prod
     preview = page.click(href="/shop/checkout/preview/")
     demo_pay(page)
 
-    again = place_order(django_app, preview)
+    again = press_place_order(django_app, preview)
 
     order = Order.objects.get()
     assert again.status_code == 200 and again.request.path == "/shop/checkout/thank-you/"
@@ -183,7 +183,7 @@ def test_billing_address_can_differ_from_delivery(django_app, stripe, products, 
     if "billing-country" in form.fields:
         form["billing-country"] = country.pk
 
-    place_order(django_app, form.submit())
+    press_place_order(django_app, form.submit())
 
     order = Order.objects.get()
     assert order.billing_address.line1 == "1 Ledger Row" and order.shipping_address.line1 == "12 Orchard Lane"

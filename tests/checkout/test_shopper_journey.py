@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
-from .checkout_steps import add_to_basket, demo_pay, fill_address, guest_to_payment_step
-from .conftest import make_product
+from tests.checkout_steps import add_to_basket, demo_pay, fill_address, guest_to_payment_step
+from tests.factories import make_product
 
 Order = get_model("order", "Order")
 UserAddress = get_model("address", "UserAddress")

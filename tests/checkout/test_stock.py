@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from oscar.core.loading import get_model
 
-from .conftest import make_product
+from tests.factories import make_product
 
 Order = get_model("order", "Order")
 
@@ -75,7 +75,7 @@ if ON_POSTGRESQL:
 
 @pytest.mark.django_db
 def test_cancelling_an_order_releases_its_stock(django_app, settings, products, country):
-    from .checkout_steps import guest_to_payment_step
+    from tests.checkout_steps import guest_to_payment_step
 
     quince = products[2]  # 2 in stock
     page = guest_to_payment_step(django_app, quince, country, quantity=2)
@@ -92,7 +92,7 @@ def test_cancelling_an_order_releases_its_stock(django_app, settings, products, 
 
 @pytest.mark.django_db
 def test_a_basket_wanting_more_than_is_left_is_refused_with_a_message(django_app, products, country):
-    from .checkout_steps import guest_to_payment_step
+    from tests.checkout_steps import guest_to_payment_step
 
     quince = products[2]  # 2 in stock
     page = guest_to_payment_step(django_app, quince, country, quantity=2)

@@ -2,8 +2,7 @@
 import pytest
 from oscar.test import factories
 
-from .content_helpers import *  # noqa: F403
-from .content_helpers import grid_block, product_block
+from tests.factories import grid_block, product_block
 
 pytestmark = pytest.mark.django_db
 

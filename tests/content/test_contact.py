@@ -22,8 +22,6 @@ from content.models import ContactSubmission
 from outbox.models import OutgoingEmail
 from security import ratelimit
 
-from .content_helpers import *  # noqa: F403
-
 pytestmark = pytest.mark.django_db
 
 GOOD = {"name": "Ada Lovelace", "email": "ada@example.com", "message": "Do you ship marmalade to Canada?"}

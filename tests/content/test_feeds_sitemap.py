@@ -5,9 +5,7 @@ import pytest
 from defusedxml import ElementTree
 
 from content.models import BlogPage, StandardPage
-
-from .content_helpers import *  # noqa: F403
-from .content_helpers import publish
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 

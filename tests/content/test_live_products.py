@@ -8,10 +8,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from content.models import PromotionPage
-
-from .conftest import make_product
-from .content_helpers import *  # noqa: F403
-from .content_helpers import grid_block, product_block, publish
+from tests.factories import grid_block, make_product, product_block, publish
 
 Line = get_model("basket", "Line")
 

@@ -6,10 +6,7 @@ from django.utils import timezone
 from oscar.test import factories
 
 from content.models import BlogPage, PromotionPage, StandardPage
-
-from .conftest import make_product
-from .content_helpers import *  # noqa: F403
-from .content_helpers import VIDEO_URL, grid_block, paragraph, product_block, publish
+from tests.factories import VIDEO_URL, grid_block, make_product, paragraph, product_block, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,7 @@ from oscar.core.loading import get_model
 from oscar.test import factories
 
 from content.models import PromotionPage, StandardPage
-
-from .content_helpers import *  # noqa: F403
-from .content_helpers import publish
+from tests.factories import publish
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Basket = get_model("basket", "Basket")

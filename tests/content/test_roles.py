@@ -1,29 +1,11 @@
 """Editors run Wagtail and can't open the Oscar dashboard; merchandisers run the dashboard and can't publish pages."""
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from commerce.accounts.roles import EDITORS, MERCHANDISERS
-
-from .content_helpers import *  # noqa: F403
+from tests.factories import edit_form_data, publish_through_the_admin
 
 pytestmark = pytest.mark.django_db
-
-
-def edit_form_data(client, page):
-    """The page editor's form as rendered; the body's blocks are built by JavaScript, so send it empty."""
-    html = client.get(f"/cms/pages/{page.pk}/edit/").content.decode()
-    data = querydict_from_html(html, form_id="page-edit-form")
-    data.update(nested_form_data({"body": streamfield([])}))
-    return data
-
-
-def publish_through_the_admin(client, page, title):
-    """What the page editor's "Publish" button sends: the edit form as rendered, with a new title."""
-    data = edit_form_data(client, page)
-    data["title"] = title
-    data["action-publish"] = "action-publish"
-    return client.post(f"/cms/pages/{page.pk}/edit/", data)
 
 
 def test_both_groups_exist_after_migrate_with_their_rights():

@@ -12,9 +12,7 @@ from django.core import mail
 from oscar.core.loading import get_model
 
 from outbox.models import OutgoingEmail
-
-from .conftest import make_product
-from .test_order_workflow import place_order
+from tests.factories import make_product, place_order
 
 ProductAlert = get_model("customer", "ProductAlert")
 
@@ -104,8 +102,8 @@ def test_low_stock_alerts_the_staff_who_manage_stock(merchandiser, shopper, djan
     record.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        place_order(product, quantity=2)  # 4 left: below the threshold
-        place_order(product, quantity=1)  # still low: the open alert isn't repeated
+        place_order((product, 2))  # 4 left: below the threshold
+        place_order((product, 1))  # still low: the open alert isn't repeated
 
     [email] = [m for m in mail.outbox if "Low stock" in m.subject]
     assert email.to == [merchandiser.email]

@@ -4,83 +4,20 @@ Given a worker consuming from Redis and an SMTP sink, when the shop queues email
 order is placed, SMTP hiccups, the broker is down at checkout), then each message
 arrives exactly once.
 """
-import email
-import os
-from email.policy import default as default_policy
-
 import pytest
-from aiosmtpd.controller import Controller
-from django.db import connection
 from oscar.core.loading import get_model
 
-from config.celery_app import app as celery_app
 from outbox.models import OutgoingEmail
 from outbox.outbox import queue_email
 from outbox.tasks import drain_outbox
+from tests import services
+from tests.checkout_steps import demo_pay, guest_to_payment_step
 
-from . import services
-from .checkout_steps import demo_pay, guest_to_payment_step
+from .workers import QUEUE, use_broker
 
 Order = get_model("order", "Order")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Sink:
-    """An SMTP server that refuses the first `failures` messages with a temporary error."""
-
-    def __init__(self, failures=0):
-        self.failures = failures
-        self.received = []
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.failures > 0:
-            self.failures -= 1
-            return "451 Try again later"
-        self.received.append(email.message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_sink():
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=services.free_port())
-    controller.start()
-    yield sink, f"smtp://127.0.0.1:{controller.port}"
-    controller.stop()
-
-
-QUEUE = f"test-email-{os.getpid()}"
-
-
-def use_broker(url, eager=False, queue="celery"):
-    """Point this process's Celery producer at another broker and queue (fresh connection pool)."""
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, eager
-    celery_app.conf.task_default_queue = queue
-    # Drop only our references: kombu keeps one pool per broker URL and reuses it.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker(settings):
-    url = services.redis_url(db=14)
-    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    use_broker(url, queue=QUEUE)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    yield url
-    use_broker(*saved)
-
-
-@pytest.fixture
-def worker(broker, smtp_sink):
-    if connection.vendor == "sqlite":
-        # Two processes writing one SQLite file lock each other out; CI runs these on PostgreSQL.
-        pytest.skip("real-worker tests need PostgreSQL (set DATABASE_URL; .ci/run does)")
-    sink, smtp_url = smtp_sink
-    with services.celery_worker(broker, services.database_url(connection), queue=QUEUE, EMAIL_URL=smtp_url,
-                                OUTBOX_RETRY_BASE_SECONDS="0.2"):
-        yield sink
 
 
 def guest_checkout(django_app, product, country):

@@ -18,9 +18,7 @@ from newsletter.models import Newsletter, Subscriber
 from newsletter.subscriptions import confirm_url, unsubscribe_url
 from newsletter.tasks import send_newsletter_batch
 from outbox.models import OutgoingEmail
-
-from .content_helpers import *  # noqa: F403  fixtures
-from .content_helpers import publish
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +133,8 @@ def test_one_click_unsubscribe_stops_the_next_batch(client, promotion, django_ca
 
 
 def test_a_send_the_task_queue_refuses_goes_back_to_draft_with_a_clear_message(admin_client, promotion, settings):
-    from tests.test_email_delivery import celery_app, use_broker
+    from config.celery_app import app as celery_app
+    from tests.emails.workers import use_broker
 
     subscriber("fan@example.com", "subscribed")
     newsletter = Newsletter.objects.create(promotion=promotion, subject="Autumn in the larder")

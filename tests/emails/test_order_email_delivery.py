@@ -9,17 +9,15 @@ import pytest
 from oscar.core.loading import get_model
 
 from outbox.models import OutgoingEmail
-
-from . import services
-from .test_email_delivery import broker, smtp_sink, worker  # noqa: F401  fixtures
-from .test_order_workflow import place_order
+from tests import services
+from tests.factories import place_order
 
 Order = get_model("order", "Order")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_shipped_email_is_delivered_by_the_worker_once(django_app, worker, merchandiser):  # noqa: F811
+def test_shipped_email_is_delivered_by_the_worker_once(django_app, worker, merchandiser):
     order = place_order(guest_email="grace@example.com")
     django_app.set_user(merchandiser)
     url = f"/shop/dashboard/orders/{order.number}/"

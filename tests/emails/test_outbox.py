@@ -55,7 +55,7 @@ class BrokenBackend(BaseEmailBackend):
 
 
 def test_smtp_failure_is_recorded_not_raised(settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "tests.test_notifications.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.emails.test_outbox.BrokenBackend"
     with django_capture_on_commit_callbacks(execute=True):
         queue_email(to="a@example.com", subject="Hi", body="x")
     row = OutgoingEmail.objects.get()

@@ -31,10 +31,7 @@ from commerce.order.emails import send_order_email
 from content.models import PromotionPage
 from newsletter.models import Newsletter, Subscriber
 from outbox.models import OutgoingEmail
-
-from .conftest import make_product
-from .content_helpers import *  # noqa: F403  fixtures
-from .content_helpers import publish
+from tests.factories import make_product, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from oscar.core.loading import get_model
 
 from config import db_outage
 from tests import services
-from tests.conftest import make_product
+from tests.factories import make_product
 from tests.faults import report
 from tests.faults.faultproxy import FaultProxy
 

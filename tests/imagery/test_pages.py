@@ -13,9 +13,7 @@ from wagtail.images import get_image_model
 from content.models import PromotionPage
 from imagery import tasks
 from imagery.sizes import PAGE_IMAGE_USES, all_page_filter_specs
-
-from .content_helpers import *  # noqa: F403
-from .content_helpers import publish
+from tests.factories import publish
 
 WagtailImage = get_image_model()
 pytestmark = pytest.mark.django_db

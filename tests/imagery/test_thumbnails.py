@@ -21,8 +21,7 @@ from imagery import tasks
 from imagery.sizes import PRODUCT_IMAGE_USES, all_product_specs
 from imagery.thumbnails import existing, make_thumbnails, planned
 from pagecache.store import forget_all_pages
-
-from .conftest import make_product
+from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-verdict = runpy.run_path(str(Path(__file__).resolve().parent.parent / "scripts" / "audit_verdict.py"))["main"]
-REAL_EXCEPTIONS = Path(__file__).resolve().parent.parent / "security" / "audit-exceptions.txt"
+verdict = runpy.run_path(str(Path(__file__).resolve().parents[2] / "scripts" / "audit_verdict.py"))["main"]
+REAL_EXCEPTIONS = Path(__file__).resolve().parents[2] / "security" / "audit-exceptions.txt"
 
 
 def report(tmp_path, *dependencies):

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
-from .conftest import make_product
+from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
 

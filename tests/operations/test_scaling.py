@@ -3,13 +3,10 @@ proxy, its workers consume every queue the tasks are routed to, and a report bui
 the shop's history from the read replica while its own bookkeeping stays on the primary."""
 import datetime as dt
 import json
-import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,80 +15,18 @@ from django.db import connection
 from reports.models import ReportRun
 from reports.periods import shop_today
 from tests import services
-from tests.conftest import make_product
-from tests.test_reports_figures import place
-from tests.test_reports_runs import local_noon
+from tests.factories import local_noon, make_product, record_order
 
-from .test_production_settings import production_env
+from .compose import consumed_queues, services_from_docker_compose, services_from_file
+from .production import ROOT, production_env
 
-ROOT = Path(__file__).resolve().parent.parent
-COMPOSE = ROOT / "docker-compose.yml"
 NGINX_CONF = ROOT / "deploy" / "nginx" / "default.conf"
 APP_SERVICES = ("web", "worker", "worker-reports", "beat")
-
-
-# --- Reading the compose file ---------------------------------------------------------
-
-def _blocks(lines, indent):
-    """{key: [rest of the key's line, *its deeper lines]} for the keys at exactly `indent`."""
-    blocks, key = {}, None
-    for line in lines:
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        depth = len(line) - len(line.lstrip())
-        if depth < indent:
-            break
-        if depth == indent and not stripped.startswith("-"):
-            key, _, rest = stripped.partition(":")
-            blocks[key] = [rest]
-        elif key is not None:
-            blocks[key].append(line)
-    return blocks
-
-
-def services_from_file():
-    """Each service's keys with their text, `<<: *anchor` merges applied.
-
-    The file's block layout is two levels deep where these tests look (service, key), so
-    it is read by indentation; no YAML library is needed.
-    """
-    top = _blocks(COMPOSE.read_text().splitlines(), 0)
-    anchors = {rest[0].strip().lstrip("&"): _blocks(rest[1:], 2) for rest in top.values()
-               if rest[0].strip().startswith("&")}
-    found = {}
-    for name, lines in _blocks(top["services"][1:], 2).items():
-        keys = _blocks(lines[1:], 4)
-        merged = anchors[keys.pop("<<")[0].strip().lstrip("*")] if "<<" in keys else {}
-        found[name] = {key: "\n".join(text) for key, text in {**merged, **keys}.items()}
-    return found
-
-
-def services_from_docker_compose():
-    """The services as `docker compose config` resolves them (anchors, merges, defaults)."""
-    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(50)}  # compose has no default for it
-    try:
-        # A docker CLI may exist without its compose plugin: ask the plugin itself first.
-        plugin = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True, timeout=30)
-    except FileNotFoundError:
-        pytest.skip("docker is not installed")
-    if plugin.returncode != 0:
-        pytest.skip(f"the docker compose plugin is not installed ({(plugin.stderr or plugin.stdout).strip()})")
-    result = subprocess.run(["docker", "compose", "config", "--format", "json"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return {name: {key: json.dumps(value) for key, value in service.items()}
-            for name, service in json.loads(result.stdout)["services"].items()}
 
 
 @pytest.fixture(params=["file", "docker compose config"])
 def compose_services(request):
     return services_from_file() if request.param == "file" else services_from_docker_compose()
-
-
-def consumed_queues(service):
-    match = re.search(r"--queues\W+([\w,]+)", service["command"])
-    return set(match.group(1).split(",")) if match else set()
 
 
 # --- The compose stack ----------------------------------------------------------------
@@ -192,7 +127,7 @@ def test_a_report_build_reads_orders_from_the_replica_and_keeps_its_run_on_the_p
     # Given an order committed yesterday and a queued sales report (committed: another process reads them)
     jam = make_product("Damson jam", "6.50", stock=30, category=category)
     yesterday = shop_today() - dt.timedelta(days=1)
-    place("R1", local_noon(yesterday), [(jam, 4, "26.00")], guest="guest@example.com", shipping="4.00")
+    record_order("R1", local_noon(yesterday), [(jam, 4, "26.00")], guest="guest@example.com", shipping="4.00")
     run = ReportRun.objects.create(kind="sales", date_from=yesterday, date_to=yesterday)
     database = services.database_url(connection)
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from .test_production_settings import manage, production_env
+from .production import manage, production_env
 
 PROBE = (
     "from django.conf import settings as s; import json; "

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 
-from .test_production_settings import ROOT, production_env
+from .production import ROOT, production_env
 
 PROBE = textwrap.dedent("""
     import json, os

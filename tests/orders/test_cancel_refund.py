@@ -17,10 +17,8 @@ from oscar.core.loading import get_model
 
 from commerce.payments.state import payment_state
 from outbox.models import OutgoingEmail
-
-from .checkout_steps import guest_to_payment_step, pay_by_card
-from .fake_stripe import sign
-from .test_payments_stripe import deliver, paid_order
+from tests.checkout_steps import deliver, guest_to_payment_step, paid_order, pay_by_card
+from tests.fake_stripe import sign
 
 Order = get_model("order", "Order")
 

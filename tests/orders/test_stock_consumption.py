@@ -20,15 +20,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from oscar.core.loading import get_model
-from oscar.test import factories
 
 from commerce.order.workflow import TransitionRefused, change_status
 from commerce.partner import stock as partner_stock
 from reports.models import ReportRun
 from reports.runs import execute
-
-from .checkout_steps import demo_pay, guest_to_payment_step
-from .conftest import make_product
+from tests.checkout_steps import demo_pay, guest_to_payment_step
+from tests.factories import make_product, place_order
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -37,18 +35,6 @@ Basket = get_model("basket", "Basket")
 pytestmark = pytest.mark.django_db
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 TRACKING = {"carrier": "ups", "tracking_number": "1Z999AA10123456784"}
-
-
-def place_order(*lines, status="Pending"):
-    """An order placed by Oscar's order creator, which allocates each line's stock."""
-    from oscar.apps.partner.strategy import Default
-
-    basket = Basket.objects.create()
-    basket.strategy = Default()
-    for product, quantity in lines:
-        basket.add_product(product, quantity)
-    order = factories.create_order(basket=basket, guest_email="guest@example.com", status=status)
-    return Order.objects.get(pk=order.pk)
 
 
 def stock(product):

@@ -11,8 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from commerce.order.workflow import change_status
-
-from .test_order_workflow import place_order
+from tests.factories import place_order
 
 pytestmark = pytest.mark.django_db
 

@@ -10,27 +10,14 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from oscar.core.loading import get_model
-from oscar.test import factories
 
 from outbox.models import OutgoingEmail
-
-from .conftest import make_product
+from tests.factories import make_product, place_order
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
-
-
-def place_order(product=None, quantity=1, user=None, guest_email="guest@example.com", status="Pending"):
-    from oscar.apps.partner.strategy import Default
-
-    basket = Basket.objects.create()
-    basket.strategy = Default()
-    basket.add_product(product or make_product("Damson jam", "6.50"), quantity)
-    kwargs = {} if user else {"guest_email": guest_email}
-    order = factories.create_order(basket=basket, user=user, status=status, **kwargs)
-    return Order.objects.get(pk=order.pk)
 
 
 @pytest.fixture
@@ -175,7 +162,7 @@ def test_bulk_shipping_is_refused_because_each_parcel_needs_its_tracking_number(
 
 def test_cancelling_releases_stock_and_emails_the_customer(dashboard, shopper, django_capture_on_commit_callbacks):
     product = make_product("Quince paste", "9.00", stock=5)
-    order = place_order(product, quantity=3, user=shopper)
+    order = place_order((product, 3), user=shopper)
     record = product.stockrecords.get()
     assert record.num_allocated == 3
 

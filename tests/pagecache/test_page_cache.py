@@ -11,9 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from .conftest import make_product
-from .content_helpers import *  # noqa: F403
-from .content_helpers import publish
+from tests.factories import make_product, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,8 @@ from django.test import Client
 from oscar.core.loading import get_class, get_model
 
 from commerce.payments.models import Payment, StripeEvent
-
-from .checkout_steps import enter_card, guest_to_payment_step
-from .fake_stripe import sign
+from tests.checkout_steps import enter_card, guest_to_payment_step
+from tests.fake_stripe import sign
 
 Order = get_model("order", "Order")
 OrderCreator = get_class("order.utils", "OrderCreator")

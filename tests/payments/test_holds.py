@@ -15,8 +15,7 @@ from oscar.core.loading import get_model
 
 from commerce.payments.models import Payment
 from commerce.payments.tasks import cancel_abandoned_orders
-
-from .checkout_steps import guest_to_payment_step, pay_by_card
+from tests.checkout_steps import guest_to_payment_step, pay_by_card
 
 Order = get_model("order", "Order")
 

@@ -18,10 +18,8 @@ from commerce.payments.models import Refund
 from commerce.payments.state import payment_state
 from commerce.payments.tasks import cancel_abandoned_orders
 from outbox.models import OutgoingEmail
-
-from .checkout_steps import guest_to_payment_step, pay_by_card
-from .fake_stripe import sign
-from .test_payments_stripe import deliver, paid_order
+from tests.checkout_steps import deliver, guest_to_payment_step, paid_order, pay_by_card
+from tests.fake_stripe import sign
 
 Order = get_model("order", "Order")
 

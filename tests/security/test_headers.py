@@ -7,8 +7,6 @@ import pytest
 
 from security.csp import build_policy
 
-from .content_helpers import home  # noqa: F401  fixture
-
 pytestmark = pytest.mark.django_db
 
 

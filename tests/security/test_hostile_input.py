@@ -11,8 +11,6 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from .content_helpers import contact, home  # noqa: F401  fixtures
-
 pytestmark = pytest.mark.django_db
 
 HOSTILE = st.sampled_from([

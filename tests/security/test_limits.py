@@ -11,8 +11,6 @@ from oscar.test import factories
 
 from content.models import ContactSubmission
 
-from .content_helpers import contact, home  # noqa: F401  fixtures
-
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
