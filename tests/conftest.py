@@ -82,6 +82,13 @@ def merchandiser(db, password):
 
 
 @pytest.fixture
+def dashboard(django_app, merchandiser):
+    """The merchandiser signed in, in a browser without JavaScript (django-webtest)."""
+    django_app.set_user(merchandiser)
+    return django_app
+
+
+@pytest.fixture
 def editor(db, password):
     from commerce.accounts.roles import make_editor
 

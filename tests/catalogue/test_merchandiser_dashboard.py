@@ -18,12 +18,6 @@ def form_posting_to(page, fragment):
     return next(f for f in forms if f.method.lower() == "post" and fragment in (f.action or page.request.path))
 
 
-@pytest.fixture
-def dashboard(django_app, merchandiser):
-    django_app.set_user(merchandiser)
-    return django_app
-
-
 def test_dashboard_requires_staff(django_app, shopper):
     response = django_app.get("/shop/dashboard/")
     assert response.status_code == 302 and "login" in response.location

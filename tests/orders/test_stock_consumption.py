@@ -28,6 +28,8 @@ from reports.runs import execute
 from tests.checkout_steps import demo_pay, guest_to_payment_step
 from tests.factories import make_product, place_order
 
+from .dashboard import change_on_dashboard, status_form
+
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 Basket = get_model("basket", "Basket")
@@ -68,18 +70,6 @@ def figures(run):
 
 def stock_rows(run):
     return next(t for t in run.result["tables"] if t["key"] == "stock")["rows"]
-
-
-def status_form(app, order):
-    return app.get(f"/shop/dashboard/orders/{order.number}/").forms["order_status_form"]
-
-
-def change_on_dashboard(app, order, status, **fields):
-    form = status_form(app, order)
-    form["new_status"] = status
-    for name, value in fields.items():
-        form[name] = value
-    return form.submit(expect_errors=True)
 
 
 def change_line_on_dashboard(app, order, line, status):

@@ -14,28 +14,12 @@ from oscar.core.loading import get_model
 from outbox.models import OutgoingEmail
 from tests.factories import make_product, place_order
 
+from .dashboard import change_on_dashboard, status_form
+
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dashboard(django_app, merchandiser):
-    django_app.set_user(merchandiser)
-    return django_app
-
-
-def status_form(dashboard, order):
-    return dashboard.get(f"/shop/dashboard/orders/{order.number}/").forms["order_status_form"]
-
-
-def change(dashboard, order, status, **fields):
-    form = status_form(dashboard, order)
-    form["new_status"] = status
-    for name, value in fields.items():
-        form[name] = value
-    return form.submit(expect_errors=True)
 
 
 def text(response):
@@ -48,10 +32,10 @@ def test_an_order_goes_from_pending_to_delivered_with_tracking_and_one_email_per
     order = place_order()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert change(dashboard, order, "Processing").status_code == 302
-        shipped = change(dashboard, order, "Shipped", carrier="ups", tracking_number="1Z999AA10123456784")
+        assert change_on_dashboard(dashboard, order, "Processing").status_code == 302
+        shipped = change_on_dashboard(dashboard, order, "Shipped", carrier="ups", tracking_number="1Z999AA10123456784")
         assert shipped.status_code == 302
-        assert change(dashboard, order, "Delivered").status_code == 302
+        assert change_on_dashboard(dashboard, order, "Delivered").status_code == 302
 
     order.refresh_from_db()
     assert order.status == "Delivered"
@@ -97,10 +81,10 @@ def test_the_same_status_change_submitted_twice_emails_once(dashboard, django_ca
 def test_shipping_without_a_tracking_number_is_refused(dashboard):
     order = place_order(status="Processing")
 
-    response = change(dashboard, order, "Shipped", carrier="ups", tracking_number="")
+    response = change_on_dashboard(dashboard, order, "Shipped", carrier="ups", tracking_number="")
     assert response.status_code == 400
     assert "Enter the parcel's tracking number" in text(response)
-    response = change(dashboard, order, "Shipped", carrier="", tracking_number="1Z999AA10123456784")
+    response = change_on_dashboard(dashboard, order, "Shipped", carrier="", tracking_number="1Z999AA10123456784")
     assert response.status_code == 400
     assert "Choose the carrier the parcel left with (UPS, USPS, FedEx, DHL)" in text(response)
 
@@ -167,7 +151,7 @@ def test_cancelling_releases_stock_and_emails_the_customer(dashboard, shopper, d
     assert record.num_allocated == 3
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert change(dashboard, order, "Cancelled").status_code == 302
+        assert change_on_dashboard(dashboard, order, "Cancelled").status_code == 302
 
     record.refresh_from_db()
     assert record.num_allocated == 0

@@ -35,12 +35,6 @@ def staff(email, *codenames):
 
 
 @pytest.fixture
-def dashboard(django_app, merchandiser):
-    django_app.set_user(merchandiser)
-    return django_app
-
-
-@pytest.fixture
 def sale_yesterday(db, category):
     jam = make_product("Damson jam", "6.50", stock=30, category=category)
     yesterday = shop_today() - dt.timedelta(days=1)

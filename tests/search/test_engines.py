@@ -4,23 +4,13 @@ import html
 import re
 
 import pytest
-from django.core.management import call_command
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
 from search.models import SearchQuery
 from tests.factories import make_product
-from tests.search_support import ENGINES, TYPO_TOLERANT, drop_indexes, use_engine  # noqa: F401
+from tests.search_support import TYPO_TOLERANT
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request, settings, db):
-    use_engine(settings, request.param)
-    if request.param != "database":  # indexes are made by a rebuild, never by a write or a search
-        call_command("rebuild_search_index", verbosity=0)
-    yield request.param
-    drop_indexes(settings)
 
 
 @pytest.fixture

@@ -9,18 +9,9 @@ from wagtail.models import Page, Site
 
 from search.models import SearchQuery
 from tests.factories import make_product
-from tests.search_support import ENGINES, OPENSEARCH_URL, drop_indexes, use_engine  # noqa: F401
+from tests.search_support import ENGINES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request, settings, db):
-    use_engine(settings, request.param)
-    if request.param != "database":  # indexes are made by a rebuild, never by a write or a search
-        call_command("rebuild_search_index", verbosity=0)
-    yield request.param
-    drop_indexes(settings)
 
 
 def publish_page(title, committed):

@@ -1,14 +1,15 @@
-"""Access control, object by object: another customer's things are 404s (never a hint that
-they exist), and each dashboard section needs its own permission, not just "is staff"."""
+"""Access control, object by object: another customer's things (orders, addresses, wish lists,
+baskets, alerts) are 404s, never a hint that they exist, and anonymous visitors are sent to
+log in; each dashboard section needs its own permission, not just "is staff"."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from oscar.apps.partner.strategy import Default
 from oscar.core.loading import get_model
-from oscar.test import factories
 
 from commerce.accounts.roles import make_editor, merchandiser_permissions
 from reports.models import ReportRun
+from tests.factories import place_order
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -17,6 +18,7 @@ Notification = get_model("communication", "Notification")
 Email = get_model("communication", "Email")
 ProductAlert = get_model("customer", "ProductAlert")
 Basket = get_model("basket", "Basket")
+UserAddress = get_model("address", "UserAddress")
 
 
 @pytest.fixture
@@ -26,9 +28,61 @@ def stranger(password):
 
 @pytest.fixture
 def strangers_order(stranger, products):
-    basket = factories.create_basket(empty=True)
-    basket.add_product(products[0], 1)
-    return factories.create_order(user=stranger, basket=basket)
+    return place_order((products[0], 1), user=stranger)
+
+
+@pytest.fixture
+def strangers_address(stranger, country):
+    return UserAddress.objects.create(
+        user=stranger, first_name="Mal", last_name="Lory", line1="1 Secret St", line4="Hidden",
+        state="NY", postcode="10001", country=country,
+    )
+
+
+def test_another_shoppers_order_is_not_visible(shopper_client, strangers_order):
+    number = str(strangers_order.number)
+    assert shopper_client.get(f"/shop/accounts/orders/{number}/").status_code == 404
+    history = shopper_client.get("/shop/accounts/orders/").content.decode()
+    assert number not in history
+    line = strangers_order.lines.get()
+    assert shopper_client.get(f"/shop/accounts/orders/{number}/{line.pk}/").status_code == 404
+
+
+def test_another_shoppers_order_cannot_be_reordered(shopper_client, strangers_order):
+    line = strangers_order.lines.get()
+    response = shopper_client.post(f"/shop/accounts/orders/{strangers_order.number}/",
+                                   {"order_id": strangers_order.pk, "action": "reorder"})
+    assert response.status_code == 404
+    response = shopper_client.post(f"/shop/accounts/orders/{strangers_order.number}/{line.pk}/",
+                                   {"action": "reorder"})
+    assert response.status_code == 404
+
+
+def test_another_shoppers_address_is_not_visible_or_editable(shopper_client, strangers_address):
+    pk = strangers_address.pk
+    assert "1 Secret St" not in shopper_client.get("/shop/accounts/addresses/").content.decode()
+    assert shopper_client.get(f"/shop/accounts/addresses/{pk}/").status_code == 404
+    response = shopper_client.post(f"/shop/accounts/addresses/{pk}/", {
+        "first_name": "Hacked", "last_name": "X", "line1": "x", "line4": "y", "postcode": "1", "state": "NY",
+    })
+    assert response.status_code == 404
+    assert shopper_client.post(f"/shop/accounts/addresses/{pk}/delete/").status_code == 404
+    assert shopper_client.post(f"/shop/accounts/addresses/{pk}/default_for_shipping/").status_code == 404
+    strangers_address.refresh_from_db()
+    assert strangers_address.first_name == "Mal"
+
+
+@pytest.mark.parametrize("address_id", ["theirs", "abc", "-1", "999999"])
+def test_another_shoppers_address_cannot_be_used_at_checkout(shopper_client, strangers_address, products, address_id):
+    shopper_client.post(f"/shop/basket/add/{products[0].pk}/", {"quantity": 1})
+    address_id = strangers_address.pk if address_id == "theirs" else address_id
+    response = shopper_client.post("/shop/checkout/shipping-address/", {"action": "ship_to", "address_id": address_id})
+    assert response.status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(client, strangers_order):
+    response = client.get(f"/shop/accounts/orders/{strangers_order.number}/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 def test_another_customers_private_wish_list_is_a_404(shopper_client, stranger, products):
@@ -70,9 +124,7 @@ def test_another_customers_basket_lines_cannot_be_changed_from_mine(shopper_clie
 
 
 def test_a_guest_order_link_with_a_forged_hash_shows_nothing_even_with_the_right_email(client, products):
-    basket = factories.create_basket(empty=True)
-    basket.add_product(products[0], 1)
-    order = factories.create_order(basket=basket, guest_email="guest@example.com")
+    order = place_order((products[0], 1), guest_email="guest@example.com")
     forged = f"/shop/accounts/order-status-form/{order.number}/{order.number}:forged/"
     response = client.post(forged, {"email": "guest@example.com"})
     assert response.status_code == 200 and "Order not found" in response.content.decode()

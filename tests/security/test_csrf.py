@@ -7,7 +7,7 @@ can only come from the CSRF check, and its body says so. Wagtail's admin API (Dj
 framework) is exempt from Django's middleware but checks the token itself for signed-in
 sessions, so it is held to the same answer. Only EXEMPT_BY_DESIGN take a POST without a
 token: Stripe's webhook has no browser session to forge and proves itself by signature
-(tests/test_payments_stripe.py: forged and stale signatures get 400); the newsletter's
+(tests/payments/test_stripe.py: forged and stale signatures get 400); the newsletter's
 one-click unsubscribe is authorised by the secret in its link.
 """
 import pytest
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # Views that take a POST without a browser session, each proving the caller another way.
 EXEMPT_BY_DESIGN = {
-    "stripe-webhook": "Stripe's signature (tests/test_payments_stripe.py)",
+    "stripe-webhook": "Stripe's signature (tests/payments/test_stripe.py)",
     "newsletter:unsubscribe": "the secret token in the link (RFC 8058 one-click unsubscribe from mail clients)",
 }
 # Oscar views that security/views.py replaces by registering the same path earlier.

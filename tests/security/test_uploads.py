@@ -25,12 +25,6 @@ def png(size=(40, 30), kind="PNG"):
     return buffer.getvalue()
 
 
-@pytest.fixture
-def dashboard(django_app, merchandiser):
-    django_app.set_user(merchandiser)
-    return django_app
-
-
 def product_form(dashboard, product):
     return dashboard.get(f"/shop/dashboard/catalogue/products/{product.pk}/").forms["create_update_product_form"]
 
