@@ -110,6 +110,20 @@ def local_noon(day):
 
 # Pages ----------------------------------------------------------------------------------
 
+def ensure_wagtail_roots():
+    """Wagtail's migrations make the locale, root page and root collection; a flush by an
+    earlier transactional test removes them, and pages (the demo store's too) need them."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def publish(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()

@@ -155,7 +155,7 @@ def test_setting_a_default_address_needs_a_post(shopper_client, address_book):
 
 def guest_order_for(email, products, country):
     """A guest order someone else placed, giving `email` (registration doesn't verify addresses)."""
-    return place_order((products[2], 2), user=None, country=country, street="7 Harbour Road", name=("Grace", "Hopper"),
+    return place_order((products[2], 2), country=country, street="7 Harbour Road", name=("Grace", "Hopper"),
                        guest_email=email)
 
 
@@ -281,8 +281,8 @@ def everywhere(shopper, products, country, contact, promotion, address_book, cli
         VoucherApplication.objects.create(voucher=voucher, user=shopper, order=ns.order)
 
         ns.stranger = User.objects.create_user(email="mallory@example.com", password="x-long-password-1")
-        ns.stranger_order = place_order((products[1], 2), user=ns.stranger, country=country, street="1 Secret St",
-                                        name=("Mallory", "Smith"))
+        ns.stranger_order = place_order((products[1], 2), user=ns.stranger, country=country,
+                                        street="1 Secret St", name=("Mallory", "Smith"))
         stranger_review = ProductReview.objects.create(product=products[1], user=ns.stranger, score=2,
                                                        title="Too sweet", body="Not for me",
                                                        status=ProductReview.APPROVED)

@@ -19,6 +19,7 @@ from io import StringIO
 import pytest
 
 from tests import services
+from tests.factories import ensure_wagtail_roots
 
 from . import stack
 from .journey import AXE, Journey, open_page
@@ -108,25 +109,11 @@ def _build_shop(engine):
     from commerce.demo.store import build_demo_store
 
     with transaction.atomic():
-        _ensure_wagtail_roots()
+        ensure_wagtail_roots()
     build_demo_store(StringIO(), verbose=False, with_accounts=False)
     ensure_demo_accounts()
     if engine != "database":
         call_command("rebuild_search_index", verbosity=0)
-
-
-def _ensure_wagtail_roots():
-    """Wagtail's migrations make the locale, root page and root collection; a flush by an earlier
-    transactional test removes them, and the demo store needs them."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 def _drop_search_indexes():

