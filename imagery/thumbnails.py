@@ -37,7 +37,7 @@ def source_name(image):
 def planned(source, geometry, options):
     """The thumbnail sorl's get_thumbnail(source, geometry, **options) returns: same name, no I/O.
 
-    Mirrors ThumbnailBackend.get_thumbnail up to the name (tests/test_imagery_thumbnails.py
+    Mirrors ThumbnailBackend.get_thumbnail up to the name (tests/imagery/test_thumbnails.py
     checks the two agree), so the key-value store can be asked before anything is drawn.
     """
     backend = default.backend

@@ -2,7 +2,7 @@
 an account, what deleting the account does to them, and where they appear in the download.
 
 `account_erasure.erase_customer` and `data_export.customer_data` both walk `HOLDINGS`, and
-tests/test_data_rights.py walks every installed model: one that matches `holds_personal_data`
+tests/accounts/test_data_rights.py walks every installed model: one that matches `holds_personal_data`
 must be here or in `NOT_PERSONAL` with its reason, so a new table can't be forgotten.
 
 A row is this account's only when something the shop recorded ties it to the account: a

@@ -1,4 +1,8 @@
 """Checkout steps as a browser without JavaScript takes them (django-webtest, CSRF checked)."""
+from oscar.core.loading import get_model
+
+Order = get_model("order", "Order")
+
 
 
 def add_to_basket(app, product, quantity=1):
@@ -49,11 +53,29 @@ def enter_card(page, payment_method_id):
     return form.submit()
 
 
-def place_order(app, preview, **extra):
+def press_place_order(app, preview, **extra):
     """Press "Place order"; `extra` adds fields a tamperer might post (amount, quantities)."""
     form = preview.forms["place_order_form"]
     return app.post(form.action, params=[*form.submit_fields(), *extra.items()]).maybe_follow()
 
 
 def pay_by_card(app, page, payment_method_id, **extra):
-    return place_order(app, enter_card(page, payment_method_id), **extra)
+    return press_place_order(app, enter_card(page, payment_method_id), **extra)
+
+
+def deliver(client, body, signature):
+    """Post a Stripe webhook to the shop, as Stripe would."""
+    return client.post("/stripe/webhook/", data=body, content_type="application/json",
+                       HTTP_STRIPE_SIGNATURE=signature)
+
+
+def paid_order(django_app, client, stripe, product, country, **kwargs):
+    """A guest's card checkout on localstripe, paid once Stripe's signed webhook has arrived."""
+    page = guest_to_payment_step(django_app, product, country, **kwargs)
+    pay_by_card(django_app, page, stripe.card())
+    order = Order.objects.get()
+    intent = stripe.intents_for(order.number)[0]
+    body, signature = stripe.wait_for("payment_intent.succeeded", intent["id"])
+    assert deliver(client, body, signature).status_code == 200
+    order.refresh_from_db()
+    return order, intent

@@ -1,9 +1,19 @@
-"""Shared fixtures: a small catalogue built with Oscar's factories, and signed-in clients."""
-from decimal import Decimal
-
+"""Fixtures every area shares: a small catalogue, people in each role, signed-in clients and a
+published page tree with the site's home page as root. Built with tests/factories.py."""
 import pytest
 from oscar.core.loading import get_model
-from oscar.test import factories
+from wagtail.models import Page, Site
+
+from content.models import (
+    BlogIndexPage,
+    BlogPage,
+    ContactFormField,
+    ContactPage,
+    HomePage,
+    PromotionIndexPage,
+    StandardPage,
+)
+from tests.factories import make_product, make_user, publish
 
 pytest_plugins = ["tests.fake_stripe"]  # localstripe fixtures for the payment tests (started only when asked for)
 
@@ -39,15 +49,6 @@ def category(db):
     return create_from_breadcrumbs("Pantry > Preserves")
 
 
-def make_product(title, price="10.00", stock=20, category=None, **kwargs):
-    product = factories.create_product(
-        title=title, price=Decimal(price), num_in_stock=stock, **kwargs
-    )
-    if category is not None:
-        product.categories.add(category)
-    return product
-
-
 @pytest.fixture
 def products(category):
     return [
@@ -64,9 +65,7 @@ def password():
 
 @pytest.fixture
 def shopper(db, password):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.create_user(email="ada@example.com", password=password, first_name="Ada")
+    return make_user("ada@example.com", password, first_name="Ada")
 
 
 @pytest.fixture
@@ -77,12 +76,23 @@ def shopper_client(client, shopper):
 
 @pytest.fixture
 def merchandiser(db, password):
-    from django.contrib.auth import get_user_model
-
     from commerce.accounts.roles import make_merchandiser
 
-    user = get_user_model().objects.create_user(email="merch@example.com", password=password)
-    return make_merchandiser(user)
+    return make_merchandiser(make_user("merch@example.com", password))
+
+
+@pytest.fixture
+def dashboard(django_app, merchandiser):
+    """The merchandiser signed in, in a browser without JavaScript (django-webtest)."""
+    django_app.set_user(merchandiser)
+    return django_app
+
+
+@pytest.fixture
+def editor(db, password):
+    from commerce.accounts.roles import make_editor
+
+    return make_editor(make_user("editor@example.com", password))
 
 
 @pytest.fixture
@@ -91,3 +101,44 @@ def committed(django_capture_on_commit_callbacks):
     def block():
         return django_capture_on_commit_callbacks(execute=True)
     return block
+
+
+# The page tree --------------------------------------------------------------------------
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    page = publish(root, HomePage(title="Larder & Loom", slug="test-home", hero_title="Good things for the kitchen"))
+    Site.objects.filter(is_default_site=True).update(root_page=page)
+    return page
+
+
+@pytest.fixture
+def blog(home):
+    return publish(home, BlogIndexPage(title="Journal", slug="blog", intro="Recipes and visits.", show_in_menus=True))
+
+
+@pytest.fixture
+def promotions(home):
+    return publish(home, PromotionIndexPage(title="Promotions", slug="promotions", intro="Offers running now."))
+
+
+@pytest.fixture
+def contact(home):
+    page = ContactPage(title="Contact", slug="contact", intro="<p>Write to us.</p>", staff_email="staff@example.com",
+                       thank_you_text="<p>Thank you, your message has reached us.</p>")
+    for order, (label, kind) in enumerate([("Name", "singleline"), ("Email", "email"), ("Message", "multiline")]):
+        page.form_fields.add(ContactFormField(sort_order=order, label=label, field_type=kind, required=True))
+    return publish(home, page)
+
+
+@pytest.fixture
+def standard_page(home):
+    return publish(home, StandardPage(title="About us", slug="about", intro="Two people and a market stall.",
+                                      show_in_menus=True))
+
+
+@pytest.fixture
+def post(blog):
+    return publish(blog, BlogPage(title="A morning at the marmalade kitchen", slug="marmalade", author="Hannah Price",
+                                  intro="Seville oranges have a short season."))

@@ -34,7 +34,7 @@ has to name it here, where it is reviewed. Each value is read when a template fi
 for it, so an email that needs little costs no more queries than before.
 
 Every email goes through this, the shipped file templates too: their text is unchanged
-(tests/test_email_templates.py renders each one both ways and compares).
+(tests/emails/test_templates.py renders each one both ways and compares).
 """
 import datetime
 import logging

@@ -19,14 +19,14 @@ from io import StringIO
 import pytest
 
 from tests import services
+from tests.factories import ensure_wagtail_roots
 
 from . import stack
-from .journey import AXE, Journey
+from .journey import AXE, Journey, open_page
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def missing_browser():
@@ -109,25 +109,11 @@ def _build_shop(engine):
     from commerce.demo.store import build_demo_store
 
     with transaction.atomic():
-        _ensure_wagtail_roots()
+        ensure_wagtail_roots()
     build_demo_store(StringIO(), verbose=False, with_accounts=False)
     ensure_demo_accounts()
     if engine != "database":
         call_command("rebuild_search_index", verbosity=0)
-
-
-def _ensure_wagtail_roots():
-    """Wagtail's migrations make the locale, root page and root collection; a flush by an earlier
-    transactional test removes them, and the demo store needs them."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 def _drop_search_indexes():
@@ -156,12 +142,6 @@ def chromium(shop):
             browser.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-def open_page(chromium, shop, **context_options):
-    context = chromium.new_context(base_url=shop.url, **{"viewport": DESKTOP, **context_options})
-    context.set_default_timeout(15_000)
-    return context.new_page()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def slug(text):
@@ -61,3 +62,10 @@ def axe_violations(page):
 def horizontal_overflow(page):
     """How many CSS pixels the document is wider than the viewport (0 when nothing overflows)."""
     return page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+
+
+def open_page(chromium, shop, **context_options):
+    """A new tab in its own browser context (cookies of its own), on the shop, desktop-sized unless told."""
+    context = chromium.new_context(base_url=shop.url, **{"viewport": DESKTOP, **context_options})
+    context.set_default_timeout(15_000)
+    return context.new_page()

@@ -16,7 +16,7 @@ import environ
 import requests
 
 from tests import fake_stripe, services
-from tests.test_email_delivery import Sink, use_broker
+from tests.emails.workers import Sink, use_broker
 
 RUNNER = Path(__file__).with_name("localstripe_server.py")
 

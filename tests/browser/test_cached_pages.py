@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import open_page
+from .journey import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 ADD = re.compile("Add to (basket|cart)")  # the shop speaks en-US: "cart"

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from commerce.demo.accounts import EDITOR
 from content.models import BlogIndexPage, BlogPage
 
-from .conftest import open_page
+from .journey import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -19,7 +19,7 @@ from commerce.demo.accounts import MERCHANDISER
 from tests import services
 
 from .checkout import CUSTOMER, checkout_as_guest_to_payment, pay_by_card
-from .conftest import open_page
+from .journey import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .checkout import checkout_as_guest_to_payment
-from .conftest import open_page
-from .journey import Journey, horizontal_overflow
+from .journey import Journey, horizontal_overflow, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

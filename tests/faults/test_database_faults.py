@@ -29,7 +29,7 @@ from oscar.core.loading import get_model
 
 from config import db_outage
 from tests import services
-from tests.conftest import make_product
+from tests.factories import ensure_wagtail_roots, make_product
 from tests.faults import report
 from tests.faults.faultproxy import FaultProxy
 
@@ -192,25 +192,12 @@ class Shopper:
         assert preview.status_code == 200 and "place_order_form" in preview.text, preview.status_code
         return preview
 
-    def place_order(self, preview):
+    def press_place_order(self, preview):
         return self.submit(preview, lambda f: f.get("id") == "place_order_form")
 
 
 def placed(response):
     return response.status_code == 200 and response.url.endswith("/shop/checkout/thank-you/")
-
-
-def _ensure_wagtail_roots():
-    """Wagtail's migrations make the locale, root page and root collection; a flush by an
-    earlier transactional test removes them."""
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 @pytest.fixture
@@ -221,7 +208,7 @@ def committed_shop(transactional_db):
 
     from content.models import HomePage
 
-    _ensure_wagtail_roots()
+    ensure_wagtail_roots()
     home = HomePage(title="Larder & Loom", slug="fault-home", hero_title="Good things for the kitchen")
     Page.get_first_root_node().add_child(instance=home)
     home.save_revision().publish()
@@ -367,7 +354,7 @@ def test_a_database_restart_mid_traffic_shows_try_again_and_recovers_without_los
     assert {name: probe.get(path).status_code for name, path in pages.items()} == dict.fromkeys(pages, 200)
     confirmed = []
     before = Shopper(base)
-    if placed(before.place_order(before.to_preview(product, "before@example.com", country))):
+    if placed(before.press_place_order(before.to_preview(product, "before@example.com", country))):
         confirmed.append("before@example.com")
     during = Shopper(base)
     waiting = during.to_preview(product, "during@example.com", country)  # "Place order" pressed mid-restart
@@ -377,7 +364,7 @@ def test_a_database_restart_mid_traffic_shows_try_again_and_recovers_without_los
         cut_at = time.monotonic()
         proxy.cut()  # PostgreSQL stops: open connections are closed, new ones refused
         time.sleep(0.5)
-        mid_restart = during.place_order(waiting)
+        mid_restart = during.press_place_order(waiting)
         live, ready = probe.get("/healthz/live"), probe.get("/healthz/ready")
         time.sleep(max(0.0, CUT_SECONDS - (time.monotonic() - cut_at)))
         proxy.heal()
@@ -392,10 +379,10 @@ def test_a_database_restart_mid_traffic_shows_try_again_and_recovers_without_los
         back_at = healed_at + max(back.values(), default=15)
 
     # The shopper who pressed "Place order" mid-restart tries again; one more order after.
-    if placed(during.place_order(waiting)):
+    if placed(during.press_place_order(waiting)):
         confirmed.append("during@example.com")
     after = Shopper(base)
-    if placed(after.place_order(after.to_preview(product, "after@example.com", country))):
+    if placed(after.press_place_order(after.to_preview(product, "after@example.com", country))):
         confirmed.append("after@example.com")
 
     # A restart while nobody shops: each worker's persistent connection is dead when the next

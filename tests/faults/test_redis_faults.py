@@ -32,11 +32,8 @@ from outbox.models import OutgoingEmail
 
 from .. import services
 from ..checkout_steps import add_to_basket, choose_shipping, demo_pay, fill_address, guest_to_payment_step
-from ..conftest import make_product
-from ..content_helpers import *  # noqa: F403
-from ..content_helpers import publish
-from ..test_content_roles import publish_through_the_admin
-from ..test_production_settings import manage, production_env
+from ..factories import make_product, publish, publish_through_the_admin
+from ..operations.production import manage, production_env
 from . import report
 from .faultproxy import FaultProxy
 
@@ -505,7 +502,7 @@ def test_without_redis_client_limits_fail_open_and_acknowledgements_fail_closed(
 
 
 def test_the_cache_and_the_broker_live_in_separately_bounded_redis():
-    from ..test_scaling import services_from_file
+    from ..operations.compose import services_from_file
 
     found = services_from_file()
     cache, broker = found["redis-cache"]["command"], found["redis-broker"]["command"]

@@ -26,7 +26,7 @@ from pagecache import store
 from search import engines
 
 from .. import services
-from ..conftest import make_product
+from ..factories import make_product
 from ..search_support import OPENSEARCH_URL, drop_indexes, use_engine
 from . import report
 from .faultproxy import FaultProxy

@@ -34,9 +34,9 @@ from outbox.outbox import queue_email
 from outbox.tasks import deliver_email, drain_outbox
 
 from .. import services
-from ..test_email_delivery import use_broker
-from ..test_order_workflow import place_order
-from ..test_scaling import consumed_queues, services_from_file
+from ..emails.workers import use_broker
+from ..factories import place_order
+from ..operations.compose import consumed_queues, services_from_file
 from . import report
 from .faultproxy import FaultProxy
 
