@@ -9,9 +9,6 @@ browser: it turns a test card number into a PaymentMethod id.
 import hashlib
 import hmac
 import json
-import socket
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,15 +17,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests import services
+
 SECRET_KEY = "sk_test_larder_localstripe"
 PUBLISHABLE_KEY = "pk_test_larder_localstripe"
 WEBHOOK_SECRET = "whsec_larder_test_secret"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Relay(ThreadingHTTPServer):
@@ -106,32 +99,16 @@ def sign(body: bytes, secret=WEBHOOK_SECRET, timestamp=None):
 
 @pytest.fixture(scope="session")
 def localstripe_server(tmp_path_factory):
-    port = free_port()
     relay = Relay()
     threading.Thread(target=relay.serve_forever, daemon=True).start()
-    log = open(tmp_path_factory.mktemp("localstripe") / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("run_localstripe.py")), str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("localstripe") / "server.log"
     try:
-        for _ in range(100):
-            try:
-                requests.get(f"{base}/v1/balance", headers={"Authorization": f"Bearer {SECRET_KEY}"}, timeout=1)
-                break
-            except requests.ConnectionError as exc:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"localstripe exited with {proc.returncode}; see {log.name}") from exc
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("localstripe did not answer within 10 seconds")
-        requests.post(f"{base}/_config/webhooks/larder", data={"url": relay.url, "secret": WEBHOOK_SECRET},
-                      timeout=5).raise_for_status()
-        yield LocalStripe(base, relay)
+        with services.localstripe(Path(__file__).with_name("run_localstripe.py"), log_path, SECRET_KEY) as base:
+            requests.post(f"{base}/_config/webhooks/larder", data={"url": relay.url, "secret": WEBHOOK_SECRET},
+                          timeout=5).raise_for_status()
+            yield LocalStripe(base, relay)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
         relay.shutdown()
-        log.close()
 
 
 @pytest.fixture

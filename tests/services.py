@@ -3,12 +3,15 @@
 The shared daemons (PostgreSQL, Redis, OpenSearch) are started by scripts/start-services
 (.ci/run calls it); tests only look for them. In CI (CI=true) a missing one fails the
 test; on a developer machine without it the test is skipped with a message saying what
-to start. The processes a test owns start here: a Celery worker, localstripe, an SMTP sink.
+to start. The processes a test owns start here: a Celery worker, localstripe, an SMTP sink, a
+private Redis.
 """
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,6 +118,35 @@ def _stripe_answers(base, proc, secret_key, log_path):
         return requests.get(f"{base}/v1/balance", headers={"Authorization": f"Bearer {secret_key}"}, timeout=1).ok
     except requests.ConnectionError:
         return False
+
+
+@contextmanager
+def private_redis():
+    """A redis-server of the test's own on a free port, for tests that cut, fill or restart it
+    (the shared one stays untouched); yields the port."""
+    import redis
+
+    if not shutil.which("redis-server"):
+        require("redis-server", False, "install Debian's redis-server (`scripts/start-services redis` does)")
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="redis-private-")
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--daemonize", "no", "--dir", workdir],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def pings():
+        try:
+            return redis.Redis(port=port, socket_timeout=0.5).ping()
+        except redis.RedisError:
+            return False
+
+    try:
+        wait_for(pings, timeout=10, interval=0.05)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @contextmanager

@@ -1,6 +1,5 @@
 """Fixtures for the real-worker email tests: an SMTP sink, a Redis broker and a Celery worker."""
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 
 from config.celery_app import app as celery_app
@@ -12,10 +11,8 @@ from .workers import QUEUE, Sink, use_broker
 @pytest.fixture
 def smtp_sink():
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=services.free_port())
-    controller.start()
-    yield sink, f"smtp://127.0.0.1:{controller.port}"
-    controller.stop()
+    with services.smtp_sink(sink) as url:
+        yield sink, url
 
 
 @pytest.fixture

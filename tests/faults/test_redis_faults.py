@@ -12,9 +12,6 @@ query strings nobody links to can't fill it with page entries.
 """
 import json
 import secrets
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 
@@ -49,27 +46,8 @@ TITLES = ("Damson jam", "Seville marmalade", "Quince paste")
 
 @pytest.fixture(scope="module")
 def redis_port():
-    if not shutil.which("redis-server"):
-        services.require("redis-server", False, "install Debian's redis-server (.ci/run does)")
-    port = services.free_port()
-    workdir = tempfile.mkdtemp(prefix="redis-faults-")
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--daemonize", "no", "--dir", workdir],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        services.wait_for(lambda: _pings(port), timeout=10, interval=0.05)
+    with services.private_redis() as port:
         yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _pings(port):
-    try:
-        return redis.Redis(port=port, socket_timeout=0.5).ping()
-    except redis.RedisError:
-        return False
 
 
 PROBE = """

@@ -17,10 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 from email.policy import default as default_policy
+from urllib.parse import urlsplit
 
 import pytest
 import redis
-from aiosmtpd.controller import Controller
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -85,10 +85,8 @@ class Sink:
 @pytest.fixture
 def sink():
     handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=services.free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with services.smtp_sink(handler) as url:
+        yield handler, urlsplit(url).port
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ import requests
 from bench import databases
 from tests import services
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.services
 TIMEOUT = 900  # seconds a script may take on a loaded 2-core machine
 
