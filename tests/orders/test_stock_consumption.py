@@ -174,15 +174,20 @@ def test_a_shipped_order_cannot_be_cancelled_and_its_stock_stays_consumed():
     assert order.status == "Shipped" and stock(jam) == (7, 0)
 
 
-def test_a_line_shipped_on_its_own_stays_consumed_when_the_order_is_cancelled(django_app, merchandiser):
+def ship_the_jam_line_alone(django_app, merchandiser):
+    """An order of jam and marmalade being prepared, whose jam line has shipped on its own."""
     jam, marmalade = make_product("Damson jam", "6.50", stock=10), make_product("Seville marmalade", "7.25", stock=5)
     order = place_order((jam, 2), (marmalade, 1))
     jam_line, marmalade_line = order.lines.order_by("pk")
     django_app.set_user(merchandiser)
     change_on_dashboard(django_app, order, "Processing")
-
     for status in ("Processing", "Shipped"):
         assert change_line_on_dashboard(django_app, order, jam_line, status).status_code == 302
+    return jam, marmalade, order, jam_line, marmalade_line
+
+
+def test_a_line_shipped_on_its_own_stays_consumed_when_the_order_is_cancelled(django_app, merchandiser):
+    jam, marmalade, order, jam_line, marmalade_line = ship_the_jam_line_alone(django_app, merchandiser)
     jam_line.refresh_from_db()
     assert jam_line.status == "Shipped"
     assert stock(jam) == (8, 0) and ledger(jam_line) == (0, 2, False)
@@ -195,13 +200,7 @@ def test_a_line_shipped_on_its_own_stays_consumed_when_the_order_is_cancelled(dj
 
 
 def test_an_order_shipping_after_one_of_its_lines_takes_only_the_rest(django_app, merchandiser):
-    jam, marmalade = make_product("Damson jam", "6.50", stock=10), make_product("Seville marmalade", "7.25", stock=5)
-    order = place_order((jam, 2), (marmalade, 1))
-    jam_line, marmalade_line = order.lines.order_by("pk")
-    django_app.set_user(merchandiser)
-    change_on_dashboard(django_app, order, "Processing")
-    for status in ("Processing", "Shipped"):
-        change_line_on_dashboard(django_app, order, jam_line, status)
+    jam, marmalade, order, jam_line, marmalade_line = ship_the_jam_line_alone(django_app, merchandiser)
     assert stock(jam) == (8, 0)
 
     assert change_on_dashboard(django_app, order, "Shipped", **TRACKING).status_code == 302
