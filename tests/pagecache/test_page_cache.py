@@ -75,6 +75,53 @@ def test_cached_category_page_shows_sold_out_once_the_last_units_are_allocated(c
     assert "Out of stock" in card[:2000] and "Sold out" in card[:2000]
 
 
+def test_an_order_that_leaves_the_stock_line_as_it_was_keeps_every_page_cached(category, products, committed):
+    # A visitor apiece: a product page seen first lists under "recently viewed" on the next.
+    visitors = {url: Client() for url in (category.get_absolute_url(), products[0].get_absolute_url(),
+                                          products[1].get_absolute_url())}
+    for url, visitor in visitors.items():
+        cached(visitor, url)
+    record = products[0].stockrecords.get()  # Damson jam, 20 in stock
+    with committed():
+        record.allocate(2)  # an order of two jars, as checkout places it
+    with committed():
+        record.consume_allocation(2)  # and shipped
+    with committed():
+        record.num_in_stock = 30  # a delivery counted in on the dashboard
+        record.save()
+    for url, visitor in visitors.items():
+        response, html = fetch(visitor, url)
+        assert response["X-Page-Cache"] == "hit", url
+    assert "In stock" in html
+
+
+def test_an_order_that_leaves_three_says_only_three_left_at_once(category, products, committed):
+    visitors = {url: Client() for url in (category.get_absolute_url(), products[0].get_absolute_url())}
+    for url, visitor in visitors.items():
+        assert "Only 3 left" not in cached(visitor, url)
+    with committed():
+        products[0].stockrecords.get().allocate(17)  # Damson jam: 20 in stock, 3 left
+    for url, visitor in visitors.items():
+        response, html = fetch(visitor, url)
+        assert response["X-Page-Cache"] == "miss" and "Only 3 left" in html
+    with committed():
+        products[0].stockrecords.get().allocate(1)  # every sale from here on shows
+    for url, visitor in visitors.items():
+        assert "Only 2 left" in fetch(visitor, url)[1]
+
+
+def test_a_cancelled_order_puts_a_sold_out_product_back_on_sale_at_once(client, category, products, committed):
+    url = category.get_absolute_url()
+    record = products[2].stockrecords.get()  # Quince paste, 2 in stock
+    with committed():
+        record.allocate(2)
+    assert "Only 2 left" not in cached(client, url)
+    with committed():
+        record.cancel_allocation(2)  # what cancelling the order does
+    _, html = fetch(client, url)
+    assert "Only 2 left" in html
+
+
 def test_a_new_product_in_the_category_appears_at_once(client, category, products, committed):
     url = category.get_absolute_url()
     assert "Rhubarb chutney" not in cached(client, url)
