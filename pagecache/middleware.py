@@ -15,6 +15,11 @@ page says `data-page-cache="hit"` on its <html> element, and the site script ask
 Pages are kept per query parameter they read, and only those (pagecache/policy.py); while
 the cache is unreachable every page is rendered for its own request and says
 `X-Page-Cache: unavailable`.
+
+A cold page is rendered by one request at a time. Those that ask for it meanwhile get its
+previous version (`X-Page-Cache: previous`) or, when there is none, wait briefly for the
+render (pagecache/store.py claim_render): a change on a busy shop costs one render per
+page, not one per waiting visitor.
 """
 import re
 import time
@@ -65,13 +70,27 @@ class AnonymousPageCacheMiddleware:
         entry = store.load(key)
         if entry is not None:
             return self._replay(request, entry)
-        response = self.get_response(request)
-        if policy.response_is_cacheable(request, response):
-            self._keep(request, response, key)
+        rendering = store.claim_render(key)
+        if not rendering:  # another request is rendering this page right now
+            previous = store.load(store.previous_key(request))
+            if previous is not None:
+                return self._replay(request, previous, mark="previous")
+            entry = store.wait_for(key, settings.PAGE_CACHE_WAIT_SECONDS)
+            if entry is not None:
+                return self._replay(request, entry)
+        try:
+            response = self.get_response(request)
+            if policy.response_is_cacheable(request, response):
+                self._keep(request, response, key)
+            else:  # a page that is gone or personal now: its old version must not stand in for it
+                store.forget(store.previous_key(request))
+        finally:
+            if rendering:
+                store.release_render(key)
         response["X-Page-Cache"] = "miss"
         return response
 
-    def _replay(self, request, entry):
+    def _replay(self, request, entry, mark="hit"):
         body = entry["body"]
         nonce = getattr(request, "csp_nonce", None)
         if entry["nonce"] and nonce:
@@ -84,7 +103,7 @@ class AnonymousPageCacheMiddleware:
         response = HttpResponse(b"" if request.method == "HEAD" else body)
         for name, value in entry["headers"]:
             response[name] = value
-        response["X-Page-Cache"] = "hit"
+        response["X-Page-Cache"] = mark
         # Sets the CSRF cookie when the visitor had none.
         return self.csrf.process_response(request, response) if entry["csrf_tokens"] else response
 
@@ -101,3 +120,4 @@ class AnonymousPageCacheMiddleware:
             "csrf_tokens": sorted(set(CSRF_FIELD.findall(response.content))),
         }
         store.save(key, entry, seconds)
+        store.save(store.previous_key(request), entry, seconds)

@@ -12,9 +12,15 @@ empty cache), there is no generation: `key` gives None, nothing is read or store
 every page and fragment is worked out for its own request until the cache answers again.
 A request whose address carries values no link makes gets no generation either
 (`share_nothing`, pagecache/policy.py).
+
+A page that has gone cold is rendered by one request at a time (`claim_render`). Its
+last version is kept beside it outside the generation (`previous_key`), so requests that
+arrive during the render are answered with it instead of rendering the same page again;
+the render lock's lifetime bounds how long that can last.
 """
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -74,13 +80,53 @@ def key(kind, request, *parts):
     return f"{kind}:v{FORMAT}:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+def _page_address(request):
+    query = "&".join(sorted(request.GET.urlencode().split("&"))) if request.GET else ""
+    language = translation.get_language_from_request(request)
+    return request.scheme, request.get_host(), language, request.path, query
+
+
 def page_key(request):
     """One entry per scheme, host, language, path and (order-independent) query string:
     pages carry absolute links (canonical, Open Graph) and translated text. The query holds
     only the parameters the page reads (pagecache/policy.py page_query)."""
-    query = "&".join(sorted(request.GET.urlencode().split("&"))) if request.GET else ""
-    language = translation.get_language_from_request(request)
-    return key("pagecache", request, request.scheme, request.get_host(), language, request.path, query)
+    return key("pagecache", request, *_page_address(request))
+
+
+def previous_key(request):
+    """Where the last version of this page is kept, whatever the generation."""
+    address = "|".join(_page_address(request))
+    return f"pagecache-previous:v{FORMAT}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _render_claim(key):
+    return f"{key}:rendering"
+
+
+def claim_render(key):
+    """True if this request may render the page under `key`: nobody else is rendering it
+    (or the one who was has taken longer than PAGE_CACHE_RENDER_LOCK_SECONDS). A cache
+    that refuses writes (full) can keep no claim, and then nobody waits for anybody."""
+    cache, claim = _cache(), _render_claim(key)
+    return cache.add(claim, 1, timeout=settings.PAGE_CACHE_RENDER_LOCK_SECONDS) or not cache.has_key(claim)
+
+
+def release_render(key):
+    _cache().delete(_render_claim(key))
+
+
+def wait_for(key, seconds, interval=0.05):
+    """The entry under `key` once the request rendering it has stored it; None after
+    `seconds`, or as soon as that request has given up without storing it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(interval)
+        entry = load(key)
+        if entry is not None:
+            return entry
+        if not _cache().has_key(_render_claim(key)):
+            return load(key)
+    return None
 
 
 def load(key):
@@ -90,6 +136,10 @@ def load(key):
 def save(key, entry, seconds):
     if key is not None:
         _cache().set(key, entry, timeout=seconds)
+
+
+def forget(key):
+    _cache().delete(key)
 
 
 def shared(kind, request, parts, compute, keep=None):

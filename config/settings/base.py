@@ -209,6 +209,11 @@ CACHES["default"] = degrading(CACHES["default"])
 # web processes need a shared cache (Redis) so that a change is seen by all of them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_ALIAS = "default"
+# One render per page at a time: while one request renders a page that has gone cold,
+# others asking for it get its previous version, for this long at most, or (with none)
+# wait up to PAGE_CACHE_WAIT_SECONDS for the render before rendering it themselves.
+PAGE_CACHE_RENDER_LOCK_SECONDS = env.float("PAGE_CACHE_RENDER_LOCK_SECONDS", default=5.0)
+PAGE_CACHE_WAIT_SECONDS = env.float("PAGE_CACHE_WAIT_SECONDS", default=1.0)
 # Parts of pages that are the same for every visitor (listings, product details, menu,
 # footer) and engine answers are kept this long at most for signed-in shoppers too, under
 # the same generation (pagecache/templatetags/shared_fragments.py). 0 turns them off.
