@@ -13,6 +13,13 @@ signed-in shopper (every page rendered), a mixed shopper visit, and a trivial vi
 behind the same middleware, all in one run so the ratios hold on any machine. Prints a
 Markdown table and writes var/<name>-load.json. Needs wrk (apt-get install wrk).
 REDIS_PORT and PG_PORT (6379, 5432) say where the services listen.
+
+    .venv/bin/python bench/load.py --orders-per-second 1 5   # the anonymous pages again, while orders land
+
+With --orders-per-second, the anonymous pages are measured again while a separate
+process allocates stock as placing an order does (one unit of a well-stocked product, in
+a transaction with the row locked, Oscar's `allocate`) at each rate, and the table adds
+each page's share of its quiet throughput and its p99 against quiet.
 """
 import argparse
 import json
@@ -234,6 +241,8 @@ def main():
     parser.add_argument("--name", default=NAME, help=f"database name and index prefix (default {NAME})")
     parser.add_argument("--template", help="create the database (first run) as a copy of this migrated one")
     parser.add_argument("--port", type=int, default=PORT, help=f"gunicorn's loopback port (default {PORT})")
+    parser.add_argument("--orders-per-second", type=float, nargs="*", default=[], metavar="RATE",
+                        help="measure the anonymous pages again while orders allocate stock at these rates")
     args = parser.parse_args()
     if args.tiny:
         args.products, args.seconds, args.workers = 0, 1, 1
@@ -250,6 +259,8 @@ def main():
     server, base = serve(env, args.workers, args.port)
     try:
         rows = measure(base, pages, args.seconds)
+        for rate in args.orders_per_second:
+            rows += measure_under_orders(base, pages, args.seconds, rate, env, rows)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -285,16 +296,66 @@ def measure(base, pages, seconds):
     return rows
 
 
+ANONYMOUS = ("home, anonymous", "category, anonymous", "product, anonymous")
+
+
+def measure_under_orders(base, pages, seconds, rate, env, quiet_rows):
+    """The anonymous pages while stock is allocated `rate` times a second in another process."""
+    quiet = {r["page"]: r for r in quiet_rows}
+    seller = subprocess.Popen([sys.executable, "-c", f"import bench.load as b; b.sell({rate})"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        if seller.stdout.readline().strip() != "selling":
+            raise SystemExit("the order process did not start")
+        rows = []
+        for label in ANONYMOUS:
+            path = quiet[label]["path"]
+            result = wrk(base, path, seconds)
+            share, slower = result["rps"] / quiet[label]["rps"], result["p99"] / quiet[label]["p99"]
+            rows.append({"page": f"{label}, {rate:g} orders/s", "path": path, "cache": "under orders",
+                         "of_quiet": share, "p99_of_quiet": slower, **result})
+            print(f"  {rows[-1]['page']:<36} {result['rps']:>8.1f} req/s ({100 * share:.0f} % of quiet)"
+                  f"  p99 {result['p99']:7.2f} ms ({slower:.1f}× quiet)", flush=True)
+    finally:
+        seller.terminate()
+        seller.wait(timeout=30)
+    return rows
+
+
+def sell(rate):
+    """(In a Django process) allocate one unit of a well-stocked product `rate` times a second, as
+    placing an order does, until terminated."""
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from oscar.core.loading import get_model
+
+    StockRecord = get_model("partner", "StockRecord")
+    record = StockRecord.objects.filter(product__categories__name="Preserves", num_in_stock__gt=5).first()
+    with transaction.atomic():  # plenty on the shelf for the whole run: only the count changes
+        StockRecord.objects.filter(pk=record.pk).update(num_in_stock=10**9, num_allocated=0)
+    print("selling", flush=True)
+    interval = 1 / rate
+    while True:
+        started = time.monotonic()
+        with transaction.atomic():
+            StockRecord.objects.select_for_update().get(pk=record.pk).allocate(1)
+        time.sleep(max(0.0, interval - (time.monotonic() - started)))
+
+
 def report(rows, args):
     ceiling = rows[0]["rps"]
     store = f"{args.products:,} products" if args.products else "the demo store"
     print(f"\n{store}, {args.search} search, gunicorn {args.workers} sync workers, wrk -t2 -c8 -d{args.seconds}s, "
           f"load average {os.getloadavg()[0]:.1f}\n")
-    print("| page | requests/s | share of trivial | p50 ms | p99 ms | p99/p50 | errors |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| page | requests/s | share of trivial | p50 ms | p99 ms | p99/p50 | errors | share of quiet |"
+          " p99 of quiet |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
+        under = (f" {100 * r['of_quiet']:.0f} % | {r['p99_of_quiet']:.1f}× |" if "of_quiet" in r else " | |")
         print(f"| {r['page']} | {r['rps']:,.0f} | {100 * r['rps'] / ceiling:.0f} % | {r['p50']:.1f} | {r['p99']:.1f} |"
-              f" {r['p99'] / r['p50']:.1f}× | {r['errors']} |")
+              f" {r['p99'] / r['p50']:.1f}× | {r['errors']} |{under}")
     (ROOT / "var" / f"{args.name}-load.json").write_text(json.dumps({"args": vars(args), "rows": rows}, indent=2))
 
 
