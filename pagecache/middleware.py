@@ -70,8 +70,11 @@ class AnonymousPageCacheMiddleware:
         entry = store.load(key)
         if entry is not None:
             return self._replay(request, entry)
-        rendering = store.claim_render(key)
-        if not rendering:  # another request is rendering this page right now
+        # Only a render that others could be given is worth waiting for; a page found not to
+        # be one (a 404, a view that isn't a page of ours) is not waited for again.
+        coalesce = policy.visitor_is_shareable(request) and store.load(store.unkept_key(key)) is None
+        rendering = coalesce and store.claim_render(key)
+        if coalesce and not rendering:  # another request is rendering this page right now
             previous = store.load(store.previous_key(request))
             if previous is not None:
                 return self._replay(request, previous, mark="previous")
@@ -82,8 +85,10 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             if policy.response_is_cacheable(request, response):
                 self._keep(request, response, key)
-            else:  # a page that is gone or personal now: its old version must not stand in for it
+            elif not policy.page_is_keepable(response):
+                # Gone, or no longer a page to keep: its old version must not stand in for it.
                 store.forget(store.previous_key(request))
+                store.save(store.unkept_key(key), 1, settings.PAGE_CACHE_SECONDS)
         finally:
             if rendering:
                 store.release_render(key)
@@ -109,7 +114,8 @@ class AnonymousPageCacheMiddleware:
 
     def _keep(self, request, response, key):
         if FRESH_MARK not in response.content:
-            return  # not one of our full pages
+            store.save(store.unkept_key(key), 1, settings.PAGE_CACHE_SECONDS)  # not one of our full pages
+            return
         seconds = seconds_to_keep()
         if seconds <= 0:
             return  # it changes any moment now

@@ -101,20 +101,30 @@ def drop_unused_parameters(request, used):
     request.GET = QueryDict(query)
 
 
-def response_is_cacheable(request, response):
+def page_is_keepable(response):
+    """The page itself may be kept: a whole HTML page, and nothing in it says not to."""
     if response.status_code != 200 or response.streaming:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False
     control = response.get("Cache-Control", "").lower()
-    if any(directive in control for directive in REFUSING_DIRECTIVES):
+    return not any(directive in control for directive in REFUSING_DIRECTIVES)
+
+
+def visitor_is_shareable(request):
+    """Nothing of this visitor's own (a basket, a browsing history) goes into the page."""
+    return not (request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+                or request.COOKIES.get(settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME))
+
+
+def response_is_cacheable(request, response):
+    if not page_is_keepable(response):
         return False
     # The view signed someone in, started a session or queued a message: personal from here on.
     if settings.SESSION_COOKIE_NAME in response.cookies or "messages" in response.cookies:
         return False
     # Rendered with a visitor's own basket or browsing history: not for anyone else.
-    if request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN) or request.COOKIES.get(
-            settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME):
+    if not visitor_is_shareable(request):
         return False
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated

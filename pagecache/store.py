@@ -103,6 +103,11 @@ def _render_claim(key):
     return f"{key}:rendering"
 
 
+def unkept_key(key):
+    """Set when the address under `key` turned out to be no page to keep (until the next change)."""
+    return f"{key}:unkept"
+
+
 def claim_render(key):
     """True if this request may render the page under `key`: nobody else is rendering it
     (or the one who was has taken longer than PAGE_CACHE_RENDER_LOCK_SECONDS). A cache
