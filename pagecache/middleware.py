@@ -72,7 +72,7 @@ class AnonymousPageCacheMiddleware:
             return self._replay(request, entry)
         # Only a render that others could be given is worth waiting for; a page found not to
         # be one (a 404, a view that isn't a page of ours) is not waited for again.
-        coalesce = policy.visitor_is_shareable(request) and store.load(store.unkept_key(key)) is None
+        coalesce = policy.visitor_is_shareable(request) and not store.is_unkept(key)
         rendering = coalesce and store.claim_render(key)
         if coalesce and not rendering:  # another request is rendering this page right now
             previous = store.load(store.previous_key(request))
@@ -88,7 +88,7 @@ class AnonymousPageCacheMiddleware:
             elif not policy.page_is_keepable(response):
                 # Gone, or no longer a page to keep: its old version must not stand in for it.
                 store.forget(store.previous_key(request))
-                store.save(store.unkept_key(key), 1, settings.PAGE_CACHE_SECONDS)
+                store.mark_unkept(key)
         finally:
             if rendering:
                 store.release_render(key)
@@ -114,7 +114,7 @@ class AnonymousPageCacheMiddleware:
 
     def _keep(self, request, response, key):
         if FRESH_MARK not in response.content:
-            store.save(store.unkept_key(key), 1, settings.PAGE_CACHE_SECONDS)  # not one of our full pages
+            store.mark_unkept(key)  # not one of our full pages
             return
         seconds = seconds_to_keep()
         if seconds <= 0:

@@ -103,9 +103,18 @@ def _render_claim(key):
     return f"{key}:rendering"
 
 
-def unkept_key(key):
-    """Set when the address under `key` turned out to be no page to keep (until the next change)."""
+def _unkept(key):
     return f"{key}:unkept"
+
+
+def mark_unkept(key):
+    """The address under `key` turned out to be no page to keep: until the next change
+    (or PAGE_CACHE_SECONDS), nobody waits for its render."""
+    save(_unkept(key), 1, settings.PAGE_CACHE_SECONDS)
+
+
+def is_unkept(key):
+    return load(_unkept(key)) is not None
 
 
 def claim_render(key):
