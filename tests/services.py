@@ -57,6 +57,16 @@ def database_url(connection):
     return f"postgres://{auth}{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def stop(proc, timeout=20):
+    """End a process the tests started: asked first, killed if it doesn't go within `timeout`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -88,11 +98,7 @@ def celery_worker(broker_url, db_url, queue=None, **env_overrides):
             time.sleep(0.2)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
@@ -107,8 +113,7 @@ def localstripe(runner, log_path, secret_key):
             wait_for(lambda: _stripe_answers(base, proc, secret_key, log_path), timeout=20, interval=0.1)
             yield base
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            stop(proc)
 
 
 def _stripe_answers(base, proc, secret_key, log_path):
@@ -144,8 +149,7 @@ def private_redis():
         wait_for(pings, timeout=10, interval=0.05)
         yield port
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -294,11 +294,7 @@ def site_through_proxy(committed_shop, tmp_path):
         services.wait_for(answers, timeout=90, interval=0.3)
         yield base, proxy, log_path
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        services.stop(server)
         log.close()
         proxy.stop()
 
