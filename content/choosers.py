@@ -12,6 +12,8 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.blocks import ChooserBlock
 
+from pagecache import labels
+
 
 def field_search_form(search_fields):
     """A chooser filter form whose "q" matches any of `search_fields` (case-insensitive)."""
@@ -48,13 +50,22 @@ class CatalogueChooserViewSet(ChooserViewSet):
 
 class LiveProductChooserBlock(ChooserBlock):
     """Loads chosen products with their stock records and images in one go (see search.listing),
-    so a page with many products costs a fixed number of queries and always shows today's price."""
+    so a page with many products costs a fixed number of queries and always shows today's price.
+    The page notes each chosen product, shown or not (hidden, sold out, deleted), so that its
+    change forgets the page (pagecache/labels.py)."""
 
     def bulk_to_python(self, values):
         from search.listing import listable_products
 
-        found = listable_products().in_bulk([v for v in values if v is not None])
+        chosen = [v for v in values if v is not None]
+        labels.note(*(labels.product(pk) for pk in chosen))
+        found = listable_products().in_bulk(chosen)
         return [found.get(v) for v in values]
+
+    def to_python(self, value):
+        if value is not None:
+            labels.note(labels.product(value))
+        return super().to_python(value)
 
 
 class ProductChooserViewSet(CatalogueChooserViewSet):

@@ -16,6 +16,10 @@ Pages are kept per query parameter they read, and only those (pagecache/policy.p
 the cache is unreachable every page is rendered for its own request and says
 `X-Page-Cache: unavailable`.
 
+A stored page carries the labels of what it shows (pagecache/labels.py) and is served
+only while none of them has been forgotten since; one product's sale or a post's edit
+re-renders the pages that show it, not every page.
+
 A cold page is rendered by one request at a time. Those that ask for it meanwhile get its
 previous version (`X-Page-Cache: previous`) or, when there is none, wait briefly for the
 render (pagecache/store.py claim_render): a change on a busy shop costs one render per
@@ -29,7 +33,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.module_loading import import_string
 
-from . import policy, store
+from . import labels, policy, store
 
 FRESH_MARK = b'data-page-cache="fresh"'
 HIT_MARK = b'data-page-cache="hit"'
@@ -54,6 +58,8 @@ class AnonymousPageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)  # only its request and response steps are used
 
     def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            store.begin(request)  # before the view reads anything it might share or keep
         if policy.is_storefront_page(request):
             used, keepable = policy.page_query(request)
             policy.drop_unused_parameters(request, used)
@@ -68,7 +74,7 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "unavailable"
             return response
         entry = store.load(key)
-        if entry is not None:
+        if entry is not None and store.is_current(request, entry["labels"]):
             return self._replay(request, entry)
         # Only a render that others could be given is worth waiting for; a page found not to
         # be one (a 404, a view that isn't a page of ours) is not waited for again.
@@ -82,9 +88,10 @@ class AnonymousPageCacheMiddleware:
             if entry is not None:
                 return self._replay(request, entry)
         try:
-            response = self.get_response(request)
+            with labels.collecting() as shown:
+                response = self.get_response(request)
             if policy.response_is_cacheable(request, response):
-                self._keep(request, response, key)
+                self._keep(request, response, key, shown)
             elif not policy.page_is_keepable(response):
                 # Gone, or no longer a page to keep: its old version must not stand in for it.
                 store.forget(store.previous_key(request))
@@ -112,14 +119,18 @@ class AnonymousPageCacheMiddleware:
         # Sets the CSRF cookie when the visitor had none.
         return self.csrf.process_response(request, response) if entry["csrf_tokens"] else response
 
-    def _keep(self, request, response, key):
+    def _keep(self, request, response, key, shown):
         if FRESH_MARK not in response.content:
             store.mark_unkept(key)  # not one of our full pages
             return
         seconds = seconds_to_keep()
         if seconds <= 0:
             return  # it changes any moment now
+        stamped = store.stamp(request, shown)
+        if stamped is None:
+            return  # something it shows changed while it rendered: the next request renders it again
         entry = {
+            "labels": stamped,
             "body": response.content.replace(FRESH_MARK, HIT_MARK, 1),
             "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED],
             "nonce": getattr(request, "csp_nonce", ""),

@@ -28,7 +28,8 @@ PER_VIEWER_NAMES = ("user", "perms", "messages", "basket", "num_unread_notificat
 SHARED_REQUEST_ATTRIBUTES = frozenset({
     "path", "path_info", "method", "GET", "scheme", "get_host", "get_port", "get_full_path", "get_full_path_info",
     "build_absolute_uri", "is_secure", "resolver_match", "LANGUAGE_CODE", "strategy", "urlconf",
-    "_page_cache_generation", "_wagtail_site", "_wagtail_cached_site_root_paths", "_imagery_pictures",
+    "_page_cache_generation", "_page_cache_since", "_page_cache_labels",
+    "_wagtail_site", "_wagtail_cached_site_root_paths", "_imagery_pictures",
 })
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from oscar.core.loading import get_model
 
-from pagecache import store
+from pagecache import labels, store
 
 from . import engines
 
@@ -40,12 +40,17 @@ def products_in_order(ids):
 
 
 def product_hits(query, request=None):
-    """The engine's answer for a listing, shared by every visitor until the catalogue changes.
+    """The engine's answer for a listing, shared by every visitor until what it lists changes.
 
-    Kept under the page cache's generation (pagecache/), so a saved product, price or
-    stock level is searched afresh at once. An answer from the database fallback, given
-    while the engine is down, is not kept.
+    Labelled with the listing it answers (pagecache/labels.py): a product saved, or a
+    price or stock state changed, in the category's subtree (for search and the whole
+    catalogue: anywhere) is searched afresh at once. An answer from the database
+    fallback, given while the engine is down, is not kept.
     """
     engine = settings.SEARCH_ENGINE
-    return store.shared("hits", request, (engine, repr(query)), lambda: engines.search_products(query),
-                        keep=lambda hits: hits.engine == engine)
+
+    def search():
+        labels.note(labels.listing(query.within_category))
+        return engines.search_products(query)
+
+    return store.shared("hits", request, (engine, repr(query)), search, keep=lambda hits: hits.engine == engine)

@@ -2,12 +2,14 @@
 
 Idempotent: each task reads the current database rows, indexes what is public and
 removes the rest, so a repeated or late task can only make the index more correct.
-Queued by search.indexing after each catalogue or content commit; with the broker down
+Queued by search.indexing after each catalogue or content commit (the search answers
+cached meanwhile, from the index as it was, are forgotten once a product is indexed); with the broker down
 the change is not kept, and `manage.py rebuild_search_index` brings the index back.
 """
 from celery import shared_task
 
 from config.background import rebuild
+from pagecache.invalidation import forget_listings_of
 
 from .documents import page_documents, product_documents
 from .engines import DATABASE, get_engine
@@ -32,7 +34,10 @@ def update_products(ids):
     engine = get_engine()
     if engine is DATABASE:
         return LIVE_ROWS
-    return _bring_up_to_date(ids, product_documents, engine.index_products, engine.delete_products)
+    done = _bring_up_to_date(ids, product_documents, engine.index_products, engine.delete_products)
+    # Answers cached between the commit and now came from the index as it was: ask it again.
+    forget_listings_of(ids)
+    return done
 
 
 @shared_task(acks_late=True, broker_down=REPAIRED_BY, **RETRY)

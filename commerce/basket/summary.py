@@ -2,8 +2,8 @@
 
 Pricing a basket applies every active offer, and Oscar checks range membership line by
 line, several queries a line. The header needs only the count and the total, so they are
-kept in the cache per basket, under the page cache's generation (prices, stock, offers)
-and a version of the basket's own that any change to its lines or vouchers replaces.
+kept in the cache per basket, under the page cache's generation (offers), labelled with
+its products (prices, stock) and under a version of the basket's own that any change to its lines or vouchers replaces.
 A signed-in shopper's header then costs one query, their open basket's id. The basket
 page and checkout still load, merge and price the basket in full, as Oscar does. While
 the cache is unreachable (config/cache.py) every header prices the basket in full too.
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.functional import empty
 from oscar.core.loading import get_model
 
-from pagecache import store
+from pagecache import labels, store
 
 Basket = get_model("basket", "Basket")
 
@@ -40,6 +40,8 @@ def basket_changed(basket_id):
 
 def summary_of(basket):
     count = basket.num_items if basket.id else 0
+    if count:  # a price change to any of its products forgets the summary (pagecache/labels.py)
+        labels.note(*(labels.product(line.product_id) for line in basket.all_lines()))
     return BasketSummary(count, basket.total_incl_tax if count else None, basket.currency)
 
 

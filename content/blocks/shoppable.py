@@ -11,6 +11,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from content.choosers import CategoryChooserBlock, ProductChooserBlock, RangeChooserBlock
+from pagecache import labels
 
 GRID_SOURCES = [("picked", "Hand-picked products"), ("category", "A category"), ("range", "A range")]
 
@@ -61,6 +62,11 @@ def grid_products(value):
 
     limit = value["limit"] or 8
     source = value["source"]
+    # What a category's or a range's grid holds changes with the catalogue (pagecache/labels.py).
+    if source == "category":
+        labels.note(labels.listing(getattr(value["category"], "pk", None)))
+    elif source == "range":
+        labels.note(labels.listing())
     if source == "picked":
         return [p for p in value["products"] if p is not None][:limit]
     if source == "category" and value["category"] is not None:

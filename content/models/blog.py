@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import BodyBlock
+from pagecache import labels
 
 POSTS_PER_PAGE = 10
 
@@ -24,6 +25,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
     subpage_types = ["content.BlogPage"]
 
     def posts(self):
+        labels.note(labels.pages_of(BlogPage))  # a post's change forgets the lists of posts
         return BlogPage.objects.child_of(self).live().public().order_by("-date", "-pk")
 
     @path("")

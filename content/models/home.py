@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import BodyBlock
+from pagecache import labels
 
 from .blog import BlogPage
 from .promotions import PromotionPage
@@ -31,6 +32,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         ctx = super().get_context(request, *args, **kwargs)
         ctx["current_promotions"] = PromotionPage.objects.live().public().current()[:3]
+        labels.note(labels.pages_of(BlogPage))  # a post's change forgets the lists of posts
         ctx["latest_posts"] = BlogPage.objects.live().public().order_by("-date")[:3]
         return ctx
 

@@ -7,6 +7,10 @@ forms differs. The fragment is stored with the token it was rendered with, and t
 is swapped for the current visitor's on reuse. The key carries the page cache's
 generation, so the same commit that forgets pages forgets fragments.
 
+`{% shows "product" product %}`, `{% shows "listing" category %}` and `{% shows "menu" %}`
+say what a part of a page shows (pagecache/labels.py), so that a change to it, and only
+to it, forgets the pages and fragments around.
+
 A fragment is rendered without the viewer (pagecache/viewerless.py): what belongs to the
 person looking (their wish lists, staff links, stock alerts) goes outside it.
 """
@@ -16,7 +20,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from .. import store
+from .. import labels, store
 from ..viewerless import PerViewerContent, viewerless_names
 
 register = template.Library()
@@ -55,6 +59,20 @@ def shared_fragment(parser, token):
     nodelist = parser.parse(("endsharedfragment",))
     parser.delete_first_token()
     return SharedFragmentNode(bits[1], nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+SHOWN = {
+    "product": lambda product: labels.product(getattr(product, "pk", product)),
+    "listing": lambda category: labels.listing(getattr(category, "pk", category)),
+    "menu": lambda _: labels.MENU,
+}
+
+
+@register.simple_tag
+def shows(kind, thing=None):
+    """Notes that this part of the page shows `thing` (a product, a category's listing, the menu)."""
+    labels.note(SHOWN[kind](thing))
+    return ""
 
 
 @register.simple_tag(takes_context=True)

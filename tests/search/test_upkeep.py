@@ -136,3 +136,20 @@ def test_the_header_search_box_is_wired_to_autocomplete(client, engine):
     assert 'src="/static/js/autocomplete.js"' in page
     script = Path(finders.find("js/autocomplete.js")).read_text()
     assert all(key in script for key in ("ArrowDown", "ArrowUp", "Escape", "aria-activedescendant"))
+
+
+if REMOTE:
+    @pytest.mark.parametrize("engine", REMOTE, indirect=True)
+    def test_an_answer_given_while_the_index_lagged_is_asked_again_once_it_caught_up(client, engine, committed,
+                                                                                   monkeypatch):
+        from search import tasks
+
+        lagging = []  # the worker hasn't got to the new product yet
+        monkeypatch.setattr(tasks.update_products, "delay", lambda ids: lagging.append(ids))
+        with committed():
+            make_product("Lemon curd", "4.50")
+        assert "Lemon curd" not in client.get("/search/", {"q": "curd"}).content.decode()  # and that answer is kept
+
+        tasks.update_products(*lagging)  # the worker catches up
+
+        assert "Lemon curd" in client.get("/search/", {"q": "curd"}).content.decode()
