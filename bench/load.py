@@ -476,20 +476,23 @@ def sell(rate, spread=None):
         record = StockRecord.objects.filter(product__categories__name="Preserves", num_in_stock__gt=5).first()
         with transaction.atomic():
             StockRecord.objects.filter(pk=record.pk).update(num_in_stock=10**9, num_allocated=0)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that the `finally` below runs
+    # Terminating ends the loop between orders, never inside one (nor inside an import).
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     print("selling", flush=True)
     interval = 1 / rate
     try:
-        while True:
+        while not stopping:
             started = time.monotonic()
             with transaction.atomic():
                 if spread:
                     sold = allocate_one_of(StockRecord, products, rng)
-                    if sold is not None:
-                        allocated[sold] = allocated.get(sold, 0) + 1
                 else:
                     StockRecord.objects.select_for_update().get(pk=record.pk).allocate(1)
-            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+            if spread and sold is not None:  # committed
+                allocated[sold] = allocated.get(sold, 0) + 1
+            while not stopping and time.monotonic() - started < interval:
+                time.sleep(min(0.05, interval))
     finally:
         if spread:
             for pk, units in allocated.items():
