@@ -9,12 +9,12 @@ database of its own (--name, larder_bench; --template copies a migrated one) top
 --products, indexes it on OpenSearch (or --search database), serves it with gunicorn
 (production settings, DEBUG off, sync workers, --port) and
 runs `wrk -t2 -c8` against each page: anonymous visitors (the page cache answers) and a
-signed-in shopper (every page rendered), a mixed shopper visit, and a trivial view
-behind the same middleware, all in one run so the ratios hold on any machine. Prints a
+signed-in shopper (every page rendered), a mixed shopper visit, and two trivial views
+behind the same middleware (anonymous, and signed in), all in one run so the ratios hold on any machine. Prints a
 Markdown table and writes var/<name>-load.json. Needs wrk (apt-get install wrk).
 REDIS_PORT and PG_PORT (6379, 5432) say where the services listen.
 
-    .venv/bin/python bench/load.py --orders-per-second 1 5   # the anonymous pages again, while orders land
+    .venv/bin/python bench/load.py --orders-per-second 1 5   # every page again, while orders land
 
 With --orders-per-second, every page is measured again while a separate process
 allocates stock as placing an order does (one unit of a well-stocked product, in a
