@@ -140,16 +140,23 @@ def test_the_load_benchmark_serves_every_page_at_tiny_size(server, template):
                     BENCH_DATABASE_URL=f"{url}/{name}", OPENSEARCH_PORT=str(urlsplit(opensearch).port or 9250))
     databases.drop(url, name)
     try:
-        run("load.py", "--tiny", *search, "--name", name, "--template", template, "--port",
-            str(services.free_port()), "--orders-per-second", "5", env=env)
+        out = run("load.py", "--tiny", *search, "--name", name, "--template", template, "--port",
+                  str(services.free_port()), "--orders-per-second", "5", "--spread", "40", env=env)
     finally:
         databases.drop(url, name)
         if opensearch:
             requests.delete(f"{opensearch}/{name.replace('_', '-')}-*", timeout=30)
 
-    rows = json.loads((ROOT / "var" / f"{name}-load.json").read_text())["rows"]
-    assert len(rows) == 11 + 3  # every page, then the anonymous pages again while orders land
-    assert all(row["rps"] > 0 and row["errors"] == 0 for row in rows), rows
+    measured = json.loads((ROOT / "var" / f"{name}-load.json").read_text())
+    rows, spread = measured["rows"], measured["spread"]
+    assert len(rows) == 13 + 12  # every page and the shopper's visit, then every page again while orders land
+    assert all(row["rps"] > 0 and row["errors"] == 0 for row in rows + spread), rows + spread
+    pages = {row["page"] for row in rows}
+    assert {"trivial view, signed in", "basket (empty), anonymous", "trivial view, signed in, 5 orders/s"} <= pages
+    # The spread: 40 different pages, quiet and while orders land, each with the page cache's answers counted
+    assert [row["page"] for row in spread] == ["spread over 40 pages, quiet", "spread over 40 pages, 5 orders/s"]
+    assert all(sum(row["page_cache"].values()) > 0 for row in spread), spread
+    assert out.count("| spread over 40 pages, ") == 2 and "page cache hit" in out
 
 
 def test_the_load_benchmark_names_the_packages_a_fresh_machine_lacks(tmp_path):
