@@ -110,3 +110,16 @@ def test_the_basket_page_reads_the_running_offers_and_their_ranges_once(shopper_
     assert len(lines) == 1 and "COUNT(*)" not in lines[0]  # the lines are loaded once, not counted first
     response = shopper_client.get("/shop/basket/")
     assert "Three jars for less" in response.content.decode()  # the upsell message: two more jars to go
+
+
+def test_a_category_page_shows_its_trail_without_reading_the_ancestors_each_time(
+        shopper_client, category, products, committed):
+    url = category.get_absolute_url()
+    assert len(touching(queries_on(shopper_client, url), "catalogue_category")) == 1  # the category itself
+    pantry = category.get_parent()
+    with committed():
+        pantry.name = "Larder"
+        pantry.save()
+    html = shopper_client.get(url).content.decode()
+    trail = html[html.index('class="breadcrumb"'):html.index("</ol>", html.index('class="breadcrumb"'))]
+    assert ">Larder</a>" in trail and "Pantry" not in trail
