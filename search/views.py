@@ -82,6 +82,8 @@ class ProductCategoryView(ProductListView):
         if not self.category.is_public and not request.user.is_staff:
             raise Http404("No such category")
         expected = self.category.get_absolute_url()
+        # Oscar reads the URL from the cache on every call; the page asks again (its canonical link).
+        self.category.get_absolute_url = lambda: expected
         if request.path != expected:
             return HttpResponsePermanentRedirect(expected)
         return super().get(request, *args, **kwargs)

@@ -15,7 +15,7 @@ class BasketConfig(apps.BasketConfig):
             basket_changed(instance.basket_id)
 
         def basket_saved(sender, instance, **kwargs):
-            basket_changed(instance.pk)
+            basket_changed(instance.pk, instance.owner_id)
 
         def vouchers_changed(sender, instance, action, reverse, pk_set, **kwargs):
             if action.startswith("post_"):
@@ -26,5 +26,6 @@ class BasketConfig(apps.BasketConfig):
         post_save.connect(line_changed, sender=Line, dispatch_uid="basket-summary-line-saved", weak=False)
         post_delete.connect(line_changed, sender=Line, dispatch_uid="basket-summary-line-deleted", weak=False)
         post_save.connect(basket_saved, sender=Basket, dispatch_uid="basket-summary-basket-saved", weak=False)
+        post_delete.connect(basket_saved, sender=Basket, dispatch_uid="basket-summary-basket-deleted", weak=False)
         m2m_changed.connect(vouchers_changed, sender=Basket.vouchers.through, dispatch_uid="basket-summary-vouchers",
                             weak=False)

@@ -2,11 +2,13 @@
 
 Pricing a basket applies every active offer, and Oscar checks range membership line by
 line, several queries a line. The header needs only the count and the total, so they are
-kept in the cache per basket, under the page cache's generation (offers), labelled with
-its products (prices, stock) and under a version of the basket's own that any change to its lines or vouchers replaces.
-A signed-in shopper's header then costs one query, their open basket's id. The basket
-page and checkout still load, merge and price the basket in full, as Oscar does. While
-the cache is unreachable (config/cache.py) every header prices the basket in full too.
+kept in the cache per shopper, under the page cache's generation (offers), labelled with
+the basket's products (prices, stock: pagecache/labels.py), and under a version of the
+shopper's own that any change to their baskets, lines or vouchers replaces. A signed-in
+shopper's header then costs no query at all: the version and the summary come from the
+cache. The basket page and checkout still load, merge and price the basket in full, as
+Oscar does. While the cache is unreachable (config/cache.py) every header prices the
+basket in full too.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,14 +30,22 @@ class BasketSummary:
     currency: str
 
 
-def _version_key(basket_id):
-    return f"basket-version:{basket_id}"
+def _version_key(owner_id):
+    return f"basket-owner-version:{owner_id}"
 
 
-def basket_changed(basket_id):
-    """After the change commits, summaries of this basket are worked out afresh."""
-    if basket_id:
-        transaction.on_commit(lambda: store.renew(_version_key(basket_id)))
+def basket_changed(basket_id, owner_id=None):
+    """After the change commits, the summary of the basket owner's header is worked out
+    afresh (`owner_id` when known, as for a deleted basket; else looked up then)."""
+    if not basket_id and not owner_id:
+        return
+
+    def renew():
+        owner = owner_id or Basket.objects.filter(pk=basket_id).values_list("owner_id", flat=True).first()
+        if owner:
+            store.renew(_version_key(owner))
+
+    transaction.on_commit(renew)
 
 
 def summary_of(basket):
@@ -45,6 +55,13 @@ def summary_of(basket):
     return BasketSummary(count, basket.total_incl_tax if count else None, basket.currency)
 
 
+def _summary_worked_out(request):
+    # Loading request.basket would create a basket for a shopper who has none: only look.
+    if not Basket.open.filter(owner=request.user).exists():
+        return BasketSummary(0, None, settings.OSCAR_DEFAULT_CURRENCY)
+    return summary_of(request.basket)
+
+
 def header_summary(request):
     lazy = request.basket
     loaded = getattr(lazy, "_wrapped", None) is not empty
@@ -52,10 +69,7 @@ def header_summary(request):
     if (not settings.FRAGMENT_CACHE_SECONDS or loaded or not request.user.is_authenticated
             or request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)):
         return summary_of(lazy)
-    basket_id = Basket.open.filter(owner=request.user).values_list("id", flat=True).first()
-    if basket_id is None:
-        return BasketSummary(0, None, settings.OSCAR_DEFAULT_CURRENCY)
-    version = store.token(_version_key(basket_id))
+    version = store.token(_version_key(request.user.pk))
     if version is None:  # the cache keeps nothing just now (unreachable): priced in full, as Oscar does
         return summary_of(lazy)
-    return store.shared("basket-summary", request, (basket_id, version), lambda: summary_of(lazy))
+    return store.shared("basket-summary", request, (request.user.pk, version), lambda: _summary_worked_out(request))

@@ -10,7 +10,7 @@ other product is still asked about Oscar's way.
 import contextvars
 from contextlib import contextmanager, nullcontext
 
-from oscar.apps.offer.abstract_models import AbstractRange
+from oscar.apps.offer.abstract_models import AbstractBenefit, AbstractCondition, AbstractRange
 
 _known = contextvars.ContextVar("offer_range_members", default=None)
 
@@ -23,6 +23,27 @@ class Range(AbstractRange):
             if product.pk in asked:
                 return product.pk in members
         return super().contains_product(product)
+
+
+class _ProxyKeepsRange:
+    """Oscar's condition and benefit hand pricing a proxy (CountCondition, PercentageBenefit…)
+    built from their fields, without the range already loaded with the offer: each proxy
+    loaded it again. The proxy now starts with the same range."""
+
+    def proxy(self):
+        proxied = super().proxy()
+        loaded = self._state.fields_cache
+        if proxied is not self and "range" in loaded and "range" not in proxied._state.fields_cache:
+            proxied._state.fields_cache["range"] = loaded["range"]
+        return proxied
+
+
+class Condition(_ProxyKeepsRange, AbstractCondition):
+    pass
+
+
+class Benefit(_ProxyKeepsRange, AbstractBenefit):
+    pass
 
 
 def range_members(ranges, products):

@@ -444,6 +444,7 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Oscar's own {% oscar_thumbnail %} looks thumbnails up and queues missing ones instead of drawing them.
 OSCAR_THUMBNAILER = "imagery.thumbnailer.BackgroundThumbnailer"
 OSCAR_PRODUCTS_PER_PAGE = 24
+OSCAR_DYNAMIC_CLASS_LOADER = "config.class_loading.cached_class_loader"  # looked up once per process
 # The seed's order life cycle (design.md): every order starts Pending.
 OSCAR_INITIAL_ORDER_STATUS = "Pending"
 OSCAR_INITIAL_LINE_STATUS = "Pending"
