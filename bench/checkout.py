@@ -3,7 +3,7 @@
     .venv/bin/python bench/checkout.py [--buyers 20] [--seconds 20] [--workers 4] [--payment card]
     .venv/bin/python bench/checkout.py --stock 50      # buyers race for the last 50 units
     .venv/bin/python bench/checkout.py --payment demo  # the demo payment instead of cards
-    .venv/bin/python bench/checkout.py --tiny          # 3 buyers, 3 seconds, 8 units: does it still run?
+    .venv/bin/python bench/checkout.py --tiny          # 3 buyers, 3 seconds, 2 units: does it still run?
 
 The stack is bench/load.py's (its start_services, stack_environment, ensure_database,
 build_store and serve): PostgreSQL and Redis (REDIS_PORT, PG_PORT), the demo store in a
@@ -29,12 +29,13 @@ order's server time is the sum over all its requests (redirects included); "excl
 Stripe" subtracts the Stripe part. Times between requests (the client's own work, the
 network) are not in it; the buyer's wall time per order is printed beside it.
 
-The sold product has --stock units left to sell (default plenty). Buyers that are told it
-is sold out (when adding it, or when placing the order) stop. Afterwards the stock is
-audited in the database: no stock record has more allocated than in stock, every stock
+The sold product has --stock units left to sell (default plenty), plus one per worker for
+the warm-up orders placed before the clock starts. Buyers that are told it is sold out (on
+the product page, when adding it, or when placing the order) stop. Afterwards the stock
+is audited in the database: no stock record has more allocated than in stock, every stock
 record's allocation equals its order lines' allocations, the sold product's allocation
 grew by exactly the units of the orders placed in this run, and the database holds as
-many new orders as buyers saw thank-you pages for.
+many new orders as buyers (and the warm-up) saw thank-you pages for.
 """
 import argparse
 import html
@@ -152,6 +153,8 @@ class Buyer:
         """One order, start to finish; returns the thank-you page's response. Raises SoldOut."""
         self.steps = []
         page = self.call("product page", "GET", self.product_url)
+        if 'id="add_to_basket_form"' not in page.text and 'class="availability outofstock"' in page.text:
+            raise SoldOut("product page")
         page = self.post_form("add to basket", page, 'id="add_to_basket_form"', quantity="1")
         if "has been added to your" not in page.text:  # basket, or cart
             raise SoldOut("add to basket") if SOLD_OUT.search(page.text) else RuntimeError("add to basket refused")
@@ -199,7 +202,7 @@ class Tally:
     def __init__(self):
         self.lock = threading.Lock()
         self.orders = []  # per placed order: {"server", "stripe", "wall", "steps"}
-        self.sold_out = {"add to basket": 0, "place order": 0}
+        self.sold_out = {"product page": 0, "add to basket": 0, "place order": 0}
         self.errors = []
         self.last_order_at = None
 
@@ -302,8 +305,8 @@ def report(tally, found, args, load_before):
     print(f"orders placed: {len(orders)} in {tally.elapsed:.1f} s: {rate:.1f} orders/s")
     if args.stock is not None:
         last = f"{tally.last_order_at - tally.started:.1f} s after the start" if orders else "never"
-        print(f"last order placed {last}; refused for stock: "
-              f"{tally.sold_out['add to basket']} when adding, {tally.sold_out['place order']} when placing")
+        print(f"last order placed {last}; told it is sold out: {tally.sold_out['product page']} on the product "
+              f"page, {tally.sold_out['add to basket']} when adding, {tally.sold_out['place order']} when placing")
     print(f"errors: {len(tally.errors)}" + "".join(f"\n  {e}" for e in sorted(set(tally.errors))[:10]))
     print("\n| per order, ms | p50 | p95 | p99 |\n| --- | ---: | ---: | ---: |")
     rows = [("server time", [o["server"] for o in orders]),
@@ -342,13 +345,14 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
     parser.add_argument("--payment", choices=["card", "demo"], default="card")
     parser.add_argument("--stock", type=int, help="units of the sold product left to sell (default plenty)")
-    parser.add_argument("--tiny", action="store_true", help="3 buyers, 3 seconds, 2 workers, 8 units left")
+    parser.add_argument("--tiny", action="store_true",
+                        help="3 buyers, 3 seconds, 2 workers, 2 units left (so at least one buyer is refused)")
     parser.add_argument("--name", default=NAME, help=f"database name (default {NAME})")
     parser.add_argument("--template", help="create the database (first run) as a copy of this migrated one")
     parser.add_argument("--port", type=int, default=PORT, help=f"gunicorn's loopback port (default {PORT})")
     args = parser.parse_args()
     if args.tiny:
-        args.buyers, args.seconds, args.workers, args.stock = 3, 3, 2, 8 if args.stock is None else args.stock
+        args.buyers, args.seconds, args.workers, args.stock = 3, 3, 2, 2 if args.stock is None else args.stock
     (ROOT / "var").mkdir(exist_ok=True)
     print("Starting PostgreSQL and Redis…", flush=True)
     env = load.stack_environment(args.name, load.start_services("database"), args.workers)
