@@ -21,7 +21,8 @@ pytestmark = pytest.mark.services
 
 def test_the_checkout_benchmark_places_orders_without_overselling_at_tiny_size(server, template):  # noqa: F811
     for package in ("gunicorn", "localstripe"):
-        services.require(package, bool(importlib.util.find_spec(package)), "it is in requirements.txt")
+        services.require(package, bool(importlib.util.find_spec(package)),
+                         "the package is not installed (it is in requirements.txt)")
     url, prefix = server
     name = f"{prefix}_checkout_smoke"
     databases.drop(url, name)
