@@ -199,12 +199,17 @@ class Localstripe:
 
 
 class Tally:
+    """What the buyers of one run saw, gathered from their threads."""
+
     def __init__(self):
         self.lock = threading.Lock()
         self.orders = []  # per placed order: {"server", "stripe", "wall", "steps"}
-        self.sold_out = {"product page": 0, "add to basket": 0, "place order": 0}
+        self.sold_out = {"product page": 0, "add to basket": 0, "place order": 0}  # where buyers were told
         self.errors = []
-        self.last_order_at = None
+        self.started = time.monotonic()
+        self.elapsed = self.last_order_at = None
+        self.warm_up = 0  # orders placed before the clock started
+        self.load_before = None
 
 
 def buy(buyer, deadline, tally, rounds=None):
@@ -232,7 +237,7 @@ def buy(buyer, deadline, tally, rounds=None):
 def run_buyers(base, product_url, stripe, buyers, seconds, rounds=None):
     """`buyers` threads ordering until `seconds` have passed (or each has placed `rounds` orders)."""
     tally = Tally()
-    tally.started = started = time.monotonic()
+    started = tally.started
     threads = [threading.Thread(target=buy, args=(Buyer(n, base, product_url, stripe), started + seconds, tally,
                                                   rounds)) for n in range(buyers)]
     for thread in threads:
@@ -244,7 +249,8 @@ def run_buyers(base, product_url, stripe, buyers, seconds, rounds=None):
 
 
 def django_call(env, code):
-    """Run `code` (which prints one JSON line last) in a Django process on the benchmark's database."""
+    """The value of `code` (an expression; `b` is this module) evaluated in a Django process on the
+    benchmark's database, passed back as JSON."""
     out = subprocess.run([sys.executable, "-c", f"import django, json; django.setup(); import bench.checkout as b; "
                           f"print(json.dumps({code}))"], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
