@@ -31,8 +31,8 @@ network) are not in it; the buyer's wall time per order is printed beside it.
 
 The sold product has --stock units left to sell (default plenty), plus one per worker for
 the warm-up orders placed before the clock starts. Buyers that are told it is sold out (on
-the product page, when adding it, or when placing the order) stop. Afterwards the stock
-is audited in the database: no stock record has more allocated than in stock, every stock
+the product page, when adding it, at a checkout step, or when placing the order) stop.
+Afterwards the stock is audited in the database: no stock record has more allocated than in stock, every stock
 record's allocation equals its order lines' allocations, the sold product's allocation
 grew by exactly the units of the orders placed in this run, and the database holds as
 many new orders as buyers (and the warm-up) saw thank-you pages for.
@@ -158,23 +158,33 @@ class Buyer:
         page = self.post_form("add to basket", page, 'id="add_to_basket_form"', quantity="1")
         if "has been added to your" not in page.text:  # basket, or cart
             raise SoldOut("add to basket") if SOLD_OUT.search(page.text) else RuntimeError("add to basket refused")
-        page = self.call("checkout", "GET", "/shop/checkout/")
-        page = self.post_form("guest email", page, 'name="options"', username=self.email, options="anonymous")
-        page = self.post_form("shipping address", page, 'id="new_shipping_address"', **self.ADDRESS)
+        page = self.on_course(self.call("checkout", "GET", "/shop/checkout/"))
+        page = self.on_course(self.post_form("guest email", page, 'name="options"', username=self.email,
+                                             options="anonymous"))
+        page = self.on_course(self.post_form("shipping address", page, 'id="new_shipping_address"', **self.ADDRESS))
         if page.url.endswith("/shop/checkout/shipping-method/"):
-            page = self.post_form("shipping method", page, 'value="standard"')
+            page = self.on_course(self.post_form("shipping method", page, 'value="standard"'))
         if not page.url.endswith("/shop/checkout/payment-details/"):
             raise RuntimeError(f"expected the payment step, got {page.url}")
         if self.stripe:
             method = self.stripe.card()  # Stripe.js's part, in the browser: not server time
-            page = self.post_form("payment details", page, 'id="card_payment_form"', payment_method_id=method,
-                                  billing_same_as_shipping="on")
+            page = self.on_course(self.post_form("payment details", page, 'id="card_payment_form"',
+                                                 payment_method_id=method, billing_same_as_shipping="on"))
         else:
-            page = self.call("preview", "GET", "/shop/checkout/preview/")
+            page = self.on_course(self.call("preview", "GET", "/shop/checkout/preview/"))
         page = self.post_form("place order", page, 'id="place_order_form"')
         if not page.url.endswith("/shop/checkout/thank-you/"):
             raise SoldOut("place order") if SOLD_OUT.search(page.text) else RuntimeError(
                 f"placing the order ended on {page.url}")
+        return page
+
+
+    @staticmethod
+    def on_course(page):
+        """The page, unless checkout sent the buyer back to the basket: another buyer took the last
+        units while this one was checking out (Oscar checks availability at every step)."""
+        if page.url.endswith("/shop/basket/"):
+            raise SoldOut("checkout") if SOLD_OUT.search(page.text) else RuntimeError("sent back to the basket")
         return page
 
 
@@ -204,7 +214,8 @@ class Tally:
     def __init__(self):
         self.lock = threading.Lock()
         self.orders = []  # per placed order: {"server", "stripe", "wall", "steps"}
-        self.sold_out = {"product page": 0, "add to basket": 0, "place order": 0}  # where buyers were told
+        # where buyers were told the product is sold out
+        self.sold_out = {"product page": 0, "add to basket": 0, "checkout": 0, "place order": 0}
         self.errors = []
         self.started = time.monotonic()
         self.elapsed = self.last_order_at = None
@@ -312,7 +323,8 @@ def report(tally, found, args, load_before):
     if args.stock is not None:
         last = f"{tally.last_order_at - tally.started:.1f} s after the start" if orders else "never"
         print(f"last order placed {last}; told it is sold out: {tally.sold_out['product page']} on the product "
-              f"page, {tally.sold_out['add to basket']} when adding, {tally.sold_out['place order']} when placing")
+              f"page, {tally.sold_out['add to basket']} when adding, {tally.sold_out['checkout']} during checkout, "
+              f"{tally.sold_out['place order']} when placing")
     print(f"errors: {len(tally.errors)}" + "".join(f"\n  {e}" for e in sorted(set(tally.errors))[:10]))
     print("\n| per order, ms | p50 | p95 | p99 |\n| --- | ---: | ---: | ---: |")
     rows = [("server time", [o["server"] for o in orders]),
