@@ -159,3 +159,13 @@ def publish_through_the_admin(client, page, title):
     data["title"] = title
     data["action-publish"] = "action-publish"
     return client.post(f"/cms/pages/{page.pk}/edit/", data)
+
+
+def running_offer(category, name, *, count, percent):
+    """A site offer running now: `percent` off products of `category` once `count` of them are in the basket."""
+    deal = factories.RangeFactory(name=f"{name} range")
+    deal.included_categories.add(category)
+    return factories.ConditionalOfferFactory(
+        name=name, offer_type="Site",
+        condition=factories.ConditionFactory(range=deal, type="Count", value=count),
+        benefit=factories.BenefitFactory(range=deal, type="Percentage", value=Decimal(percent)))

@@ -1,10 +1,12 @@
 """Pages run the same number of SQL queries whether they show 5 products or 50."""
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
-from tests.factories import make_product
+from tests.factories import make_product, running_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -63,17 +65,8 @@ def test_basket_queries_do_not_grow_with_lines(client):
 
 def test_basket_queries_do_not_grow_with_lines_while_an_offer_runs(client):
     """Oscar checks an offer's range line by line; commerce/offer asks once per range."""
-    from decimal import Decimal
-
-    from oscar.test import factories
-
     category, products = catalogue_of(12, "Offer")
-    deal = factories.RangeFactory(name="Offer shelf")
-    deal.included_categories.add(category)
-    factories.ConditionalOfferFactory(
-        name="Ten percent off the shelf", offer_type="Site",
-        condition=factories.ConditionFactory(range=deal, type="Count", value=2),
-        benefit=factories.BenefitFactory(range=deal, type="Percentage", value=Decimal("10")))
+    running_offer(category, "Ten percent off the shelf", count=2, percent="10")
     fill_basket(client, products[:2])  # two lines: the offer's condition is met from here on
     two = queries_for(client, "/shop/basket/")
     fill_basket(client, products[2:])

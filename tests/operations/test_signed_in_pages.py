@@ -1,13 +1,11 @@
 """Signed-in pages do only the work they show: the header's basket from the cache, the
 running offers read once per basket page. And the header still follows every change."""
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from oscar.test import factories
 
-from tests.factories import make_product
+from tests.factories import make_product, running_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -94,12 +92,7 @@ def test_the_header_is_each_shoppers_own(client, category, products, committed):
 
 
 def test_the_basket_page_reads_the_running_offers_and_their_ranges_once(shopper_client, category, committed):
-    deal = factories.RangeFactory(name="Jam shelf")
-    deal.included_categories.add(category)
-    factories.ConditionalOfferFactory(
-        name="Three jars for less", offer_type="Site",
-        condition=factories.ConditionFactory(range=deal, type="Count", value=3),
-        benefit=factories.BenefitFactory(range=deal, type="Percentage", value=Decimal("10")))
+    running_offer(category, "Three jars for less", count=3, percent="10")
     jar = make_product("Damson jam", "5.00", category=category)
     with committed():
         shopper_client.post(f"/shop/basket/add/{jar.pk}/", {"quantity": 1})
