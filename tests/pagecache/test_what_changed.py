@@ -180,3 +180,31 @@ def test_a_render_that_overlaps_a_change_to_what_it_shows_keeps_nothing():
     assert stamped is not None and store.is_current(afterwards, stamped)
     store.forget_labels(shown)
     assert not store.is_current(RequestFactory().get("/"), stamped)
+
+
+def test_a_variants_new_price_reaches_its_parents_page_and_card(category, committed):
+    from oscar.test import factories
+
+    apron = factories.create_product(title="Linen apron", structure="parent")
+    apron.categories.add(category)
+    variants = [factories.create_product(title=f"Linen apron, {colour}", parent=apron, price=Decimal("24.00"),
+                                         num_in_stock=5) for colour in ("flax", "indigo")]
+    pages = [apron.get_absolute_url(), category.get_absolute_url()]
+    kept(*pages)
+    for variant in variants:  # each its own commit: the parent shows the price of one of them
+        with committed():
+            record = variant.stockrecords.get()
+            record.price = Decimal("19.50")
+            record.save()
+    for url in pages:
+        answer, html = visit(url)
+        assert answer == "miss" and "19.50" in html and "24.00" not in html, url
+
+
+def test_a_deleted_product_leaves_its_listings_at_once(category, products, committed):
+    url = category.get_absolute_url()
+    assert "Seville marmalade" in visit(url)[1]
+    kept(url)
+    with committed():
+        products[1].delete()
+    assert "Seville marmalade" not in visit(url)[1]
