@@ -11,6 +11,7 @@ from celery import shared_task
 from sorl.thumbnail.helpers import serialize, tokey
 
 from config.background import rebuild
+from pagecache.invalidation import forget_products
 from pagecache.store import forget_all_pages
 
 from . import renditions, thumbnails
@@ -24,7 +25,7 @@ def make_product_thumbnails(source_name, specs=None, force=False):
     """Every storefront size of one product picture (or just `specs`: [[geometry, options], …])."""
     made = thumbnails.make_thumbnails(source_name, specs, force=force)
     if made:
-        pages_show_new_pictures()
+        pages_show_new_pictures(source_name)
     return made
 
 
@@ -51,9 +52,18 @@ def queue_renditions(image_id, *, always=False):
     return queue_once(f"imagery:renditions-queued:{image_id}", make_page_image_renditions, image_id, always=always)
 
 
-def pages_show_new_pictures():
-    """Pages cached while a picture was still the original (pagecache/) are stored again with srcset.
+def pages_show_new_pictures(source_name=None):
+    """Pages cached while a picture was still the original (pagecache/) are stored again with
+    srcset: those showing the products with this picture, or every page (no `source_name`,
+    or a picture no product has any more).
 
     New renditions need nothing: they are Wagtail image rows, which the page cache watches.
     """
-    forget_all_pages()
+    from oscar.core.loading import get_model
+
+    products = set(get_model("catalogue", "ProductImage").objects.filter(original=source_name)
+                   .values_list("product_id", flat=True)) if source_name else set()
+    if products:
+        forget_products(products)
+    else:
+        forget_all_pages()

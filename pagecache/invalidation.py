@@ -109,6 +109,11 @@ def _forget_products(product_ids, category_ids=(), listings=True):
     transaction.on_commit(forget)
 
 
+def forget_products(product_ids):
+    """These products' pages and cards (new picture sizes: they change no listing's order or counts)."""
+    _forget_products(set(product_ids), listings=False)
+
+
 def forget_listings_of(product_ids):
     """The listings holding these products, now (search answers built from an index that
     has just caught up with them: the commit forgot them, but the index may have lagged)."""

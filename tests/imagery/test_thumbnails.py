@@ -132,6 +132,18 @@ def test_once_the_job_has_run_the_card_offers_every_width(client, unmade, django
     assert "/cache/" in img["src"] and f"{img['src']} 400w" in img["srcset"]
 
 
+def test_new_sizes_of_a_picture_forget_only_the_pages_showing_its_product(unmade, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    elsewhere = make_product("Linen napkins", "18.00")
+    Client().get(elsewhere.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):  # the queued job runs (eager worker)
+        Client().get(unmade.get_absolute_url())
+    assert Client().get(elsewhere.get_absolute_url())["X-Page-Cache"] == "hit"
+    [img] = imgs(Client().get(unmade.get_absolute_url()).content.decode(), "#product_gallery img")
+    assert img.has_attr("srcset")
+
+
 def test_product_page_and_basket_lines_have_srcset(client, pictured):
     page = client.get(pictured.get_absolute_url()).content.decode()
     [img] = imgs(page, "#product_gallery img")
