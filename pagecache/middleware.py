@@ -58,7 +58,7 @@ class AnonymousPageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)  # only its request and response steps are used
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD"):
+        if policy.may_share_parts(request):
             store.begin(request)  # before the view reads anything it might share or keep
         if policy.is_storefront_page(request):
             used, keepable = policy.page_query(request)

@@ -26,6 +26,9 @@ CACHEABLE_SHOP_PREFIX = "/shop/catalogue/"
 NEVER = ("/shop/", "/search/", "/cms/", "/django-admin/", "/documents/", "/healthz", "/stripe/",
          "/newsletter/", "/visitor/", "/sitemap.xml", "/robots.txt", "/static/", "/media/")
 REFUSING_DIRECTIVES = ("private", "no-store", "no-cache")
+# Answers that use no shared part at all (no layout, no fragment): probes, webhooks, files, the admins.
+NOTHING_SHARED = ("/healthz", "/stripe/", "/visitor/", "/static/", "/media/", "/documents/", "/cms/",
+                  "/django-admin/", "/sitemap.xml", "/robots.txt")
 
 
 def _digits(value):
@@ -68,6 +71,11 @@ def is_storefront_page(request):
         return False
     path = request.path
     return not path.startswith(NEVER) or path.startswith(CACHEABLE_SHOP_PREFIX)
+
+
+def may_share_parts(request):
+    """A GET whose page may show shared fragments (the layout's menu, the listing…)."""
+    return request.method in ("GET", "HEAD") and not request.path.startswith(NOTHING_SHARED)
 
 
 def request_is_cacheable(request):
