@@ -54,6 +54,7 @@ PROMOTIONS = {"content.promotionpage", "content.promotionindexpage"}  # they set
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
 
 
 def shown(values):
@@ -197,8 +198,7 @@ def _categories_changed(sender, instance, action, pk_set=None, **kwargs):
     """Products put in or taken out of categories with `product.categories.add()` and the like."""
     if not action.startswith("post_") or sender._meta.app_label not in WATCHED_APPS:
         return
-    through = get_model("catalogue", "ProductCategory")
-    if sender is through and action != "post_clear" and pk_set:
+    if sender is ProductCategory and action != "post_clear" and pk_set:
         if isinstance(instance, Product):
             return _forget_products({instance.pk}, pk_set)
         return _forget_products(pk_set, {instance.pk})

@@ -29,6 +29,11 @@ def listing(category_id=None):
     return f"listing:{category_id or 'all'}"
 
 
+def shopper(pk):
+    """A signed-in shopper's own baskets (the header's count and total, kept per shopper)."""
+    return f"shopper:{pk}"
+
+
 def page(path):
     """A content page, by its tree path (which its descendants' breadcrumbs show)."""
     return f"page:{path}"

@@ -110,9 +110,7 @@ def _label_seconds():
 def _label_tokens(request, names):
     """The labels' tokens; within a request each is read once (any read after the request
     began is as good as a read at the end: a newer token than its start shows in `stamp`)."""
-    known = getattr(request, "_page_cache_labels", None)
-    if known is None:
-        known = {}
+    known = getattr(request, "_page_cache_labels", None) or {}
     unknown = [label for label in names if label not in known]
     if unknown:
         found = _cache().get_many([LABEL_PREFIX + label for label in unknown])

@@ -2,13 +2,12 @@
 
 Pricing a basket applies every active offer, and Oscar checks range membership line by
 line, several queries a line. The header needs only the count and the total, so they are
-kept in the cache per shopper, under the page cache's generation (offers), labelled with
-the basket's products (prices, stock: pagecache/labels.py), and under a version of the
-shopper's own that any change to their baskets, lines or vouchers replaces. A signed-in
-shopper's header then costs no query at all: the version and the summary come from the
-cache. The basket page and checkout still load, merge and price the basket in full, as
-Oscar does. While the cache is unreachable (config/cache.py) every header prices the
-basket in full too.
+kept in the cache per shopper, under the page cache's generation (offers) and labelled
+(pagecache/labels.py) with the basket's products (prices, stock) and with the shopper,
+whose label any change to their baskets, lines or vouchers forgets. A signed-in
+shopper's header then costs no query at all. The basket page and checkout still load,
+merge and price the basket in full, as Oscar does. While the cache is unreachable
+(config/cache.py) every header prices the basket in full too.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,22 +29,18 @@ class BasketSummary:
     currency: str
 
 
-def _version_key(owner_id):
-    return f"basket-owner-version:{owner_id}"
-
-
 def basket_changed(basket_id, owner_id=None):
     """After the change commits, the summary of the basket owner's header is worked out
     afresh (`owner_id` when known, as for a deleted basket; else looked up then)."""
     if not basket_id and not owner_id:
         return
 
-    def renew():
+    def forget():
         owner = owner_id or Basket.objects.filter(pk=basket_id).values_list("owner_id", flat=True).first()
         if owner:
-            store.renew(_version_key(owner))
+            store.forget_labels({labels.shopper(owner)})
 
-    transaction.on_commit(renew)
+    transaction.on_commit(forget)
 
 
 def summary_of(basket):
@@ -56,6 +51,7 @@ def summary_of(basket):
 
 
 def _summary_worked_out(request):
+    labels.note(labels.shopper(request.user.pk))
     # Loading request.basket would create a basket for a shopper who has none: only look.
     if not Basket.open.filter(owner=request.user).exists():
         return BasketSummary(0, None, settings.OSCAR_DEFAULT_CURRENCY)
@@ -69,7 +65,5 @@ def header_summary(request):
     if (not settings.FRAGMENT_CACHE_SECONDS or loaded or not request.user.is_authenticated
             or request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)):
         return summary_of(lazy)
-    version = store.token(_version_key(request.user.pk))
-    if version is None:  # the cache keeps nothing just now (unreachable): priced in full, as Oscar does
-        return summary_of(lazy)
-    return store.shared("basket-summary", request, (request.user.pk, version), lambda: _summary_worked_out(request))
+    # While the cache keeps nothing (unreachable) this is worked out in full every time, as Oscar does.
+    return store.shared("basket-summary", request, (request.user.pk,), lambda: _summary_worked_out(request))
