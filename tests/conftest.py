@@ -36,10 +36,15 @@ def _fresh_cache():
 
 @pytest.fixture
 def country(db):
-    return Country.objects.get_or_create(
+    """The United States, with the shop's standard and express delivery (no tax rates: see tax_rates)."""
+    from commerce.demo.fulfilment import ensure_methods
+
+    us = Country.objects.get_or_create(
         iso_3166_1_a2="US", defaults={"printable_name": "United States", "name": "United States of America",
                                       "is_shipping_country": True},
     )[0]
+    ensure_methods(codes={"standard", "express"})
+    return us
 
 
 @pytest.fixture

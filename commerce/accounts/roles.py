@@ -18,7 +18,7 @@ EDITORS = "Editors"
 # products and categories, stock, orders and payments, offers, vouchers, reviews,
 # statistics, shipping methods and email templates.
 MERCHANDISER_APPS = ["catalogue", "partner", "order", "payment", "offer", "voucher", "reviews", "analytics",
-                     "shipping", "communication", "reports"]
+                     "shipping", "communication", "reports", "tax"]
 # Customer look-ups for order support, without the right to edit people.
 MERCHANDISER_EXTRA = [("accounts", "view_user"),
                       # the undelivered-email page (outbox/dead_letters.py)

@@ -36,6 +36,7 @@ from commerce.payments import stripe_gateway as gateway
 
 from . import placed
 from .forms import BillingAddressForm, CardPaymentForm
+from .session import tax_problem
 
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 Source = get_model("payment", "Source")
@@ -213,9 +214,17 @@ class ShippingAddressView(views.ShippingAddressView):
             ).exists():
                 raise Http404("No such address in your address book.")
             self.checkout_session._set("shipping", "save_new_address", True)
+            problem = tax_problem(UserAddress._default_manager.get(pk=address_id))
+            if problem:
+                messages.error(request, problem)
+                return HttpResponseRedirect(reverse("checkout:shipping-address"))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        problem = tax_problem(form.instance)
+        if problem:
+            form.add_error("state" if "state" in form.fields else None, problem)
+            return self.form_invalid(form)
         self.checkout_session._set("shipping", "save_new_address", "save_to_address_book" in self.request.POST)
         return super().form_valid(form)
 

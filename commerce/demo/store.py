@@ -1,4 +1,4 @@
-"""Builds the whole demo store in order: countries, catalogue, pages, then staff accounts.
+"""Builds the whole demo store in order: countries, delivery and tax, catalogue, pages, staff accounts.
 
 The management command only parses options and prints; this module decides what to
 build, so tests and other tools can call `build_demo_store` directly.
@@ -10,6 +10,7 @@ from django.conf import settings
 from .accounts import DEMO_ACCOUNTS, demo_accounts_with_known_passwords, ensure_demo_accounts
 from .catalogue import load_catalogue
 from .countries import ensure_shipping_countries
+from .fulfilment import ensure_fulfilment
 from .pages import load_pages
 
 
@@ -24,6 +25,7 @@ def build_demo_store(stream, *, verbose=True, with_accounts=True):
     """Create whatever is missing; a second call finds everything in place and writes nothing."""
     report = BuildReport()
     ensure_shipping_countries()
+    ensure_fulfilment()
     load_catalogue(stream, verbose=verbose)
     load_pages(stream, verbose=verbose)
     if with_accounts and settings.DEBUG:

@@ -1,1 +1,60 @@
-from oscar.apps.shipping.models import *  # noqa: F401,F403
+"""Delivery methods merchandisers keep in the dashboard (Fulfilment → Shipping).
+
+Oscar's weight-based method with what the shop needs on top: a zone (its countries and,
+for the US and Canada, optionally some states or provinces), a free-delivery threshold
+the merchandiser sets, and a position (the first method that fits an address is the
+default). Charges are before tax, like product prices; the tax rules decide whether
+delivery is taxed (commerce/tax/rules.py).
+"""
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from oscar.apps.shipping import abstract_models
+from oscar.core import prices
+
+from commerce.tax.regions import UnknownRegion, region_code
+
+
+class WeightBased(abstract_models.AbstractWeightBased):
+    regions = models.CharField(
+        max_length=300, blank=True, default="",
+        help_text="Only these US states or Canadian provinces, as two-letter codes separated by commas "
+                  "(e.g. \"MA, NY\"); blank for the whole of each country.")
+    free_over = models.DecimalField(
+        "Free delivery from", max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Delivery is free when the goods (after discounts, before tax) reach this amount; "
+                  "blank for never.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first; the first is the default.")
+
+    class Meta(abstract_models.AbstractWeightBased.Meta):
+        ordering = ["position", "name"]
+
+    @property
+    def region_codes(self):
+        return {code.strip().upper() for code in self.regions.split(",") if code.strip()}
+
+    def serves(self, address):
+        """Whether an address is in this method's zone."""
+        countries = {c.pk for c in self.countries.all()}
+        if countries and address.country_id not in countries:
+            return False
+        if not self.region_codes:
+            return True
+        try:
+            return region_code(address.country_id, address.state) in self.region_codes
+        except UnknownRegion:
+            return False
+
+    def calculate(self, basket):
+        if self.free_over is not None and basket.total_excl_tax >= self.free_over:
+            return prices.Price(currency=basket.currency, excl_tax=Decimal("0.00"), incl_tax=Decimal("0.00"))
+        return super().calculate(basket)
+
+
+class WeightBand(abstract_models.AbstractWeightBand):
+    pass
+
+
+from oscar.apps.shipping.models import *  # noqa: E402,F401,F403

@@ -55,7 +55,7 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
-    "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    "commerce.dashboard.shipping.apps.ShippingDashboardConfig",  # zones, free-delivery threshold
     "widget_tweaks",
     "haystack",  # only imported by Oscar's own modules; our search app does the work
     "treebeard",
@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "newsletter",  # promotions newsletter, double opt-in
     "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery
     "commerce.payments",
+    "commerce.tax",
     "commerce.demo",
     "content",
     "imagery",  # thumbnails and renditions made after upload, srcset tags
@@ -478,6 +479,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
     for item in OSCAR_DASHBOARD_NAVIGATION
 ]
 
+# Tax rates (commerce/tax), beside Oscar's shipping methods under Fulfilment.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {**item, "children": [*item["children"], {"label": "Tax rates", "url_name": "tax:rate-list"}]}
+    if any(c.get("url_name") == "dashboard:shipping-method-list" for c in item.get("children", [])) else item
+    for item in OSCAR_DASHBOARD_NAVIGATION
+]
+
 # Undelivered email (outbox/dead_letters.py), for any staff member.
 OSCAR_DASHBOARD_NAVIGATION.append({"label": "Undelivered email", "icon": "fas fa-envelope",
                                    "url_name": "outbox-undelivered",
@@ -514,11 +522,11 @@ PAYMENT_AUTHENTICATION_MINUTES = env.int("PAYMENT_AUTHENTICATION_MINUTES", defau
 UNPAID_ORDERS_PER_CUSTOMER = env.int("UNPAID_ORDERS_PER_CUSTOMER", default=2)
 UNPAID_ORDERS_PER_CLIENT = env.int("UNPAID_ORDERS_PER_CLIENT", default=3)
 
-# --- Shipping (commerce/shipping/methods.py) ------------------------------------------
-
-SHIPPING_STANDARD_CHARGE = env("SHIPPING_STANDARD_CHARGE", default="4.95")
-SHIPPING_EXPRESS_CHARGE = env("SHIPPING_EXPRESS_CHARGE", default="12.50")
-SHIPPING_FREE_STANDARD_OVER = env("SHIPPING_FREE_STANDARD_OVER", default="60.00")
+# --- Shipping and tax ----------------------------------------------------------------
+# Delivery methods, their zones, bands and free-delivery thresholds, and the tax rates,
+# are rows merchandisers edit in the dashboard (commerce/shipping, commerce/tax). The
+# basket page estimates delivery for this country until the shopper's destination is known.
+SHIPPING_HOME_COUNTRY = env("SHIPPING_HOME_COUNTRY", default="US")
 
 # --- Logging ------------------------------------------------------------------------
 

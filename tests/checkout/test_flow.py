@@ -36,7 +36,6 @@ def to_shipping_method(app, product, country, quantity):
 
 def test_standard_delivery_is_free_over_the_threshold_and_express_always_costs(django_app, products, country,
                                                                               settings):
-    settings.SHIPPING_FREE_STANDARD_OVER = "60.00"
     page = to_shipping_method(django_app, products[0], country, quantity=2)  # $13.00
     assert "Standard delivery" in page.text and "$4.95" in page.text and "$12.50" in page.text
     demo_pay(choose_shipping(page, "express"))

@@ -1,0 +1,90 @@
+"""The tax an order to one destination carries: which rate, on what, rounded how.
+
+The rule, the same in every market: tax is worked out once per order, as the rate times
+the taxable total (the goods after discounts, plus delivery where the rate says delivery
+is taxed), rounded half up to the cent. One rounding per order means the tax line is
+exactly the rate of what was bought, and Stripe is charged net + tax to the cent.
+
+Catalogue prices are kept before tax. Where the destination's rate is "included in
+prices" (UK VAT), the basket and checkout show each line with that rate in, rounded half
+up per line for display; the order's VAT is still the one figure above.
+"""
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import TaxRate
+from .regions import UnknownRegion, region_code, region_name
+
+CENT = Decimal("0.01")
+
+
+class TaxNotAvailable(ValueError):
+    """No rate can be found for the destination; the message is fit to show the shopper."""
+
+
+@dataclass(frozen=True)
+class TaxLine:
+    code: str
+    name: str
+    amount: Decimal
+    rate: TaxRate
+
+    @property
+    def included_in_prices(self):
+        return self.rate.included_in_prices
+
+
+def round_money(amount):
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rate_for(country_code, state=""):
+    """The TaxRate for a destination; None where the shop collects no tax in that country.
+
+    Raises TaxNotAvailable for a region that doesn't exist or that has no rate.
+    """
+    rates = {r.region: r for r in TaxRate.objects.filter(country_id=country_code).select_related("country")}
+    if not rates:
+        return None
+    try:
+        region = region_code(country_code, state)
+    except UnknownRegion as exc:
+        raise TaxNotAvailable(str(exc)) from exc
+    rate = rates.get(region) or rates.get("")
+    if rate is None:
+        raise TaxNotAvailable(
+            f"We can't take orders to {region_name(country_code, region)} yet, because we have no tax rate for it. "
+            "Please choose another delivery address, or contact us.")
+    return rate
+
+
+def destination(address):
+    """(country code, state) of an address, or None for no address."""
+    if address is None or not getattr(address, "country_id", None):
+        return None
+    return address.country_id, getattr(address, "state", "") or ""
+
+
+def tax_lines(basket, shipping_charge, address):
+    """The order's tax lines for this basket, delivery charge and address ([] where untaxed)."""
+    where = destination(address)
+    if where is None:
+        return []
+    rate = rate_for(*where)
+    if rate is None:
+        return []
+    taxable = basket.total_excl_tax
+    if rate.applies_to_shipping and shipping_charge is not None:
+        taxable += shipping_charge.excl_tax
+    amount = round_money(taxable * rate.fraction)
+    place = region_name(where[0], rate.region) if rate.region else rate.country.printable_name
+    label = f"{rate.name} ({place}, {rate.rate.normalize():f}%)"
+    if rate.included_in_prices:
+        label = f"{rate.name} included ({rate.rate.normalize():f}%)"
+    return [TaxLine(code=f"tax-{where[0].lower()}{('-' + rate.region.lower()) if rate.region else ''}",
+                    name=label, amount=amount, rate=rate)]
+
+
+def with_tax(amount, rate):
+    """A net amount shown with an included-in-prices rate in (display only)."""
+    return round_money(amount * (1 + rate.fraction))
