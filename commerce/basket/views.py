@@ -3,6 +3,8 @@ from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F401,F403  the other basket views stay Oscar's
 
 from commerce.offer.applicator import offers_considered
+from commerce.tax.destination import known_destination
+from commerce.tax.rules import tax_problem
 
 
 class BasketView(views.BasketView):
@@ -13,3 +15,11 @@ class BasketView(views.BasketView):
         return [{"message": offer.get_upsell_message(basket), "offer": offer}
                 for offer in offers_considered(basket, self.request.user, self.request)
                 if offer.is_condition_partially_satisfied(basket) and offer not in applied_offers]
+
+    def get_context_data(self, **kwargs):
+        """Oscar's context, plus whether tax can be shown yet (commerce/tax/destination.py)."""
+        ctx = super().get_context_data(**kwargs)
+        destination = known_destination(self.request)
+        ctx["tax_destination_known"] = destination is not None
+        ctx["tax_problem"] = tax_problem(destination)
+        return ctx

@@ -7,19 +7,7 @@ sends the shopper back to the address step with the reason before any payment.
 from django.urls import reverse
 from oscar.apps.checkout import exceptions, session
 
-from commerce.tax.rules import TaxNotAvailable, destination, rate_for
-
-
-def tax_problem(address):
-    """Why an order to this address can't be taxed, or None when it can."""
-    where = destination(address)
-    if where is None:
-        return None
-    try:
-        rate_for(*where)
-    except TaxNotAvailable as exc:
-        return str(exc)
-    return None
+from commerce.tax.rules import tax_problem
 
 
 class CheckoutSessionMixin(session.CheckoutSessionMixin):

@@ -33,10 +33,10 @@ from commerce.order.emails import order_paid
 from commerce.partner.stock import OutOfStock, check_stock_for, lock_stock_for
 from commerce.payments import holds, ledger
 from commerce.payments import stripe_gateway as gateway
+from commerce.tax.rules import tax_problem
 
 from . import placed
 from .forms import BillingAddressForm, CardPaymentForm
-from .session import tax_problem
 
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 Source = get_model("payment", "Source")

@@ -65,6 +65,18 @@ def destination(address):
     return address.country_id, getattr(address, "state", "") or ""
 
 
+def tax_problem(address):
+    """Why an order to this address can't be taxed, or None when it can."""
+    where = destination(address)
+    if where is None:
+        return None
+    try:
+        rate_for(*where)
+    except TaxNotAvailable as exc:
+        return str(exc)
+    return None
+
+
 def tax_lines(basket, shipping_charge, address):
     """The order's tax lines for this basket, delivery charge and address ([] where untaxed)."""
     where = destination(address)

@@ -1,10 +1,11 @@
 """Sales: revenue, orders, units, average order value, discounts, refunds and net revenue
 over time, by category and by product, with top and bottom sellers and the previous period.
 
-Revenue is what customers were charged (order totals after discounts, shipping included);
-product and category revenue is the line value after discounts (no shipping).
+Revenue is what customers were charged (order totals after discounts, shipping and tax
+included); it splits into net sales and the tax collected (the orders' tax lines).
+Product and category revenue is the line value after discounts (no shipping, no tax).
 """
-from django.db.models import Count, Max, Sum, Value
+from django.db.models import Count, F, Max, Sum, Value
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
@@ -18,7 +19,7 @@ Product = get_model("catalogue", "Product")
 Source = get_model("payment", "Source")
 
 TOP = 10
-EMPTY = {"orders": 0, "revenue": 0, "discounts": 0, "refunds": 0, "units": 0}
+EMPTY = {"orders": 0, "revenue": 0, "tax": 0, "discounts": 0, "refunds": 0, "units": 0}
 
 
 def counted(model, period, prefix="order__"):
@@ -39,7 +40,8 @@ def sums_by_bucket(period, granularity):
                 .values("bucket").annotate(**measures).order_by()}
 
     parts = [
-        grouped(counted_orders(period), "date_placed", orders=Count("pk"), revenue=Sum("total_incl_tax")),
+        grouped(counted_orders(period), "date_placed", orders=Count("pk"), revenue=Sum("total_incl_tax"),
+                tax=Sum(F("total_incl_tax") - F("total_excl_tax"))),
         grouped(counted(OrderDiscount, period), "order__date_placed", discounts=Sum("amount")),
         grouped(counted(Source, period), "order__date_placed", refunds=Sum("amount_refunded")),
         grouped(counted(Line, period), "order__date_placed", units=Sum("quantity")),
@@ -52,6 +54,7 @@ def sums_by_bucket(period, granularity):
 def derived(row):
     """Net revenue and average order value from one row of sums (Decimal, to the cent)."""
     row["net_revenue"] = row["revenue"] - row["refunds"]
+    row["net_sales"] = row["revenue"] - row["tax"]
     row["aov"] = row["revenue"] / row["orders"] if row["orders"] else 0
     return row
 
@@ -66,7 +69,8 @@ def over_time(period, granularity, buckets):
     for start in period.buckets(granularity):
         row = derived(dict(buckets.get(start, EMPTY)))
         yield [start.isoformat(), row["orders"], row["units"], money(row["revenue"]), money(row["discounts"]),
-               money(row["refunds"]), money(row["net_revenue"]), money(row["aov"])]
+               money(row["refunds"]), money(row["net_revenue"]), money(row["aov"]), money(row["net_sales"]),
+               money(row["tax"])]
 
 
 def by_category(period):
@@ -99,7 +103,8 @@ def product_row(r):
     return [r["title"], r["orders"], r["units"], money(r["revenue"])]
 
 
-FIGURES = [("revenue", "Revenue", "money"), ("orders", "Orders", "int"), ("units", "Units sold", "int"),
+FIGURES = [("revenue", "Revenue", "money"), ("net_sales", "Net sales (before tax)", "money"),
+           ("tax", "Tax collected", "money"), ("orders", "Orders", "int"), ("units", "Units sold", "int"),
            ("aov", "Average order value", "money"), ("discounts", "Discounts", "money"),
            ("refunds", "Refunds", "money"), ("net_revenue", "Net revenue", "money")]
 
@@ -128,7 +133,8 @@ def build(run, progress):
               [col("period", "Period starting", "date"), col("orders", "Orders", "int"), col("units", "Units", "int"),
                col("revenue", "Revenue", "money"), col("discounts", "Discounts", "money"),
                col("refunds", "Refunds", "money"), col("net_revenue", "Net revenue", "money"),
-               col("aov", "Average order value", "money")], time_rows),
+               col("aov", "Average order value", "money"), col("net_sales", "Net sales (before tax)", "money"),
+               col("tax", "Tax", "money")], time_rows),
         table("by_category", "Sales by category", [col("category", "Category"), *money_cols], category_rows,
               note="A product in several categories counts in each; revenue is line value after discounts."),
         table("top_sellers", "Top sellers", [col("product", "Product"), *money_cols], product_rows[:TOP]),

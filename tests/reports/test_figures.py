@@ -123,21 +123,21 @@ def test_sales_totals_leave_out_cancellations_count_refunds_and_compare_with_the
     assert figures(run) == {
         "revenue": ("61.50", "14.00"), "orders": (3, 1), "units": (7, 1), "aov": ("20.50", "14.00"),
         "discounts": ("2.00", "0.00"), "refunds": ("4.50", "0.00"), "net_revenue": ("57.00", "14.00"),
-        "revenue_change": ("339.3", None),
+        "revenue_change": ("339.3", None), "net_sales": ("61.50", "14.00"), "tax": ("0.00", "0.00"),
     }
 
 
 def test_sales_by_day_are_cut_at_local_midnight(history):
     run = built("sales")
     assert rows(run, "over_time") == [
-        ["2026-01-10", 2, 4, "37.00", "2.00", "0.00", "37.00", "18.50"],
-        ["2026-01-11", 1, 3, "24.50", "0.00", "4.50", "20.00", "24.50"],
+        ["2026-01-10", 2, 4, "37.00", "2.00", "0.00", "37.00", "18.50", "37.00", "0.00"],
+        ["2026-01-11", 1, 3, "24.50", "0.00", "4.50", "20.00", "24.50", "24.50", "0.00"],
     ]
 
 
 def test_sales_by_week_start_on_monday(history):
     run = built("sales", granularity="week")
-    assert rows(run, "over_time") == [["2026-01-05", 3, 7, "61.50", "2.00", "4.50", "57.00", "20.50"]]
+    assert rows(run, "over_time") == [["2026-01-05", 3, 7, "61.50", "2.00", "4.50", "57.00", "20.50", "61.50", "0.00"]]
 
 
 def test_sales_by_category_and_product_with_top_and_bottom_sellers(history):
@@ -196,10 +196,10 @@ def test_sales_csv_holds_the_same_figures(history):
     assert ["Revenue", "61.50", "14.00"] in lines and ["Net revenue", "57.00", "14.00"] in lines
     assert ["Revenue vs previous period", "339.3", ""] in lines
     day_header = lines.index(["Period starting", "Orders", "Units", "Revenue", "Discounts", "Refunds", "Net revenue",
-                              "Average order value"])
+                              "Average order value", "Net sales (before tax)", "Tax"])
     assert lines[day_header + 1: day_header + 3] == [
-        ["2026-01-10", "2", "4", "37.00", "2.00", "0.00", "37.00", "18.50"],
-        ["2026-01-11", "1", "3", "24.50", "0.00", "4.50", "20.00", "24.50"]]
+        ["2026-01-10", "2", "4", "37.00", "2.00", "0.00", "37.00", "18.50", "37.00", "0.00"],
+        ["2026-01-11", "1", "3", "24.50", "0.00", "4.50", "20.00", "24.50", "24.50", "0.00"]]
     assert ["Preserves", "2", "6", "41.50"] in lines
 
 
