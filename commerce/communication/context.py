@@ -72,8 +72,9 @@ OFFERED = {
         "basket_total_before_discounts_incl_tax", "basket_total_before_discounts_excl_tax",
         "shipping_incl_tax", "shipping_excl_tax", "shipping_tax", "shipping_before_discounts_incl_tax",
         "has_shipping_discounts", "surcharge_incl_tax", "surcharge_excl_tax",
-        "basket_discounts", "shipping_discounts",
+        "basket_discounts", "shipping_discounts", "surcharges",
     ),
+    "order.Surcharge": ("name", "code", "incl_tax", "excl_tax"),  # the order's tax lines
     "order.Line": (
         "title", "description", "quantity", "upc", "partner_sku", "partner_name", "status", "product",
         "unit_price_incl_tax", "unit_price_excl_tax", "unit_price_tax",

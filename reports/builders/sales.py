@@ -5,7 +5,7 @@ Revenue is what customers were charged (order totals after discounts, shipping a
 included); it splits into net sales and the tax collected (the orders' tax lines).
 Product and category revenue is the line value after discounts (no shipping, no tax).
 """
-from django.db.models import Count, F, Max, Sum, Value
+from django.db.models import Count, Max, Sum, Value
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
@@ -19,7 +19,7 @@ Product = get_model("catalogue", "Product")
 Source = get_model("payment", "Source")
 
 TOP = 10
-EMPTY = {"orders": 0, "revenue": 0, "tax": 0, "discounts": 0, "refunds": 0, "units": 0}
+EMPTY = {"orders": 0, "revenue": 0, "net": 0, "discounts": 0, "refunds": 0, "units": 0}
 
 
 def counted(model, period, prefix="order__"):
@@ -41,7 +41,7 @@ def sums_by_bucket(period, granularity):
 
     parts = [
         grouped(counted_orders(period), "date_placed", orders=Count("pk"), revenue=Sum("total_incl_tax"),
-                tax=Sum(F("total_incl_tax") - F("total_excl_tax"))),
+                net=Sum("total_excl_tax")),
         grouped(counted(OrderDiscount, period), "order__date_placed", discounts=Sum("amount")),
         grouped(counted(Source, period), "order__date_placed", refunds=Sum("amount_refunded")),
         grouped(counted(Line, period), "order__date_placed", units=Sum("quantity")),
@@ -54,7 +54,8 @@ def sums_by_bucket(period, granularity):
 def derived(row):
     """Net revenue and average order value from one row of sums (Decimal, to the cent)."""
     row["net_revenue"] = row["revenue"] - row["refunds"]
-    row["net_sales"] = row["revenue"] - row["tax"]
+    row["net_sales"] = row["net"]
+    row["tax"] = row["revenue"] - row["net"]
     row["aov"] = row["revenue"] / row["orders"] if row["orders"] else 0
     return row
 
