@@ -5,9 +5,10 @@ the taxable total (the goods after discounts, plus delivery where the rate says 
 is taxed), rounded half up to the cent. One rounding per order means the tax line is
 exactly the rate of what was bought, and Stripe is charged net + tax to the cent.
 
-Catalogue prices are kept before tax. Where the destination's rate is "included in
-prices" (UK VAT), the basket and checkout show each line with that rate in, rounded half
-up per line for display; the order's VAT is still the one figure above.
+Catalogue prices are kept before tax, and catalogue pages (shared by every shopper and
+cached) show them so. Where the destination's rate is "included in prices" (UK VAT), the
+basket and checkout, once they know the destination, show the total with that tax in;
+the tax is still the one figure above.
 """
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -91,12 +92,6 @@ def tax_lines(basket, shipping_charge, address):
     amount = round_money(taxable * rate.fraction)
     place = region_name(where[0], rate.region) if rate.region else rate.country.printable_name
     label = f"{rate.name} ({place}, {rate.rate.normalize():f}%)"
-    if rate.included_in_prices:
-        label = f"{rate.name} included ({rate.rate.normalize():f}%)"
     return [TaxLine(code=f"tax-{where[0].lower()}{('-' + rate.region.lower()) if rate.region else ''}",
                     name=label, amount=amount, rate=rate)]
 
-
-def with_tax(amount, rate):
-    """A net amount shown with an included-in-prices rate in (display only)."""
-    return round_money(amount * (1 + rate.fraction))

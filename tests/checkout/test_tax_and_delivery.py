@@ -102,7 +102,7 @@ def tax_lines(order):
     # Ontario's HST on goods and delivery: (13.00 + 9.95) × 13 % = 2.9835 → 2.98
     ("ON", "canada-standard", "9.95", ("HST (Ontario, 13%)", "2.98"), "25.93"),
     # UK VAT on goods and delivery: (13.00 + 14.95) × 20 % = 5.59
-    ("GB", "uk-standard", "14.95", ("VAT included (20%)", "5.59"), "33.54"),
+    ("GB", "uk-standard", "14.95", ("VAT (United Kingdom, 20%)", "5.59"), "33.54"),
 ])
 def test_each_market_is_charged_exactly_goods_delivery_and_its_tax(django_app, client, stripe, products, markets,
                                                                   where, method, delivery, tax_line, total):
