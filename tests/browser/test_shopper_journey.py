@@ -82,6 +82,8 @@ def test_new_shopper_finds_buys_and_is_told(journey, shop):
         state = page.locator("#payment-state")
         expect(state).to_have_attribute("data-payment-state", "paid", timeout=30_000)
         number = re.search(r"order (\d+)", page.get_by_role("heading", level=1).inner_text()).group(1)
+        expect(page.locator(".tax-line").first).to_contain_text("Sales tax (Illinois, 6.25%)")
+        expect(page.locator(".tax-line").first).to_contain_text("$2.48")
 
     with journey.step("keeps an account and finds the order paid in the history"):
         offer = page.locator("#guest_account_form")
@@ -91,7 +93,8 @@ def test_new_shopper_finds_buys_and_is_told(journey, shop):
         page.get_by_role("link", name="Orders").first.click()
         row = page.get_by_role("row").filter(has_text=number)
         expect(row).to_contain_text("Processing")
-        expect(row).to_contain_text("$44.55")  # 2 × $22.00, 10% promotion off, $4.95 standard delivery
+        # 2 × $22.00, 10% promotion off ($39.60), $4.95 standard delivery, Illinois 6.25 % on the goods ($2.48)
+        expect(row).to_contain_text("$47.03")
 
     with journey.step("receives the confirmation email"):
         message = services.wait_for(lambda: next((m for m in shop.mail.received if m["To"] == email), None))
