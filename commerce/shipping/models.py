@@ -2,8 +2,12 @@
 
 Oscar's weight-based method with what the shop needs on top: a zone (its countries and,
 for the US and Canada, optionally some states or provinces), a free-delivery threshold
-the merchandiser sets, and a position (the first method that fits an address is the
-default). Charges are before tax, like product prices; the tax rules decide whether
+the merchandiser sets, a position (the first method that fits an address is the
+default), and optional order-value bands. A method with value bands is priced by the
+basket's value (goods after discounts, before tax: the first band reaching it, or the top
+band above them all); one without is priced by weight, as Oscar does.
+
+Charges are before tax, like product prices; the tax rules decide whether
 delivery is taxed (commerce/tax/rules.py).
 """
 from decimal import Decimal
@@ -48,13 +52,34 @@ class WeightBased(abstract_models.AbstractWeightBased):
             return False
 
     def calculate(self, basket):
-        if self.free_over is not None and basket.total_excl_tax >= self.free_over:
+        value = basket.total_excl_tax
+        if self.free_over is not None and value >= self.free_over:
             return prices.Price(currency=basket.currency, excl_tax=Decimal("0.00"), incl_tax=Decimal("0.00"))
-        return super().calculate(basket)
+        bands = sorted(self.value_bands.all(), key=lambda band: band.upper_limit)
+        if not bands:
+            return super().calculate(basket)
+        charge = next((band.charge for band in bands if value <= band.upper_limit), bands[-1].charge)
+        return prices.Price(currency=basket.currency, excl_tax=charge, incl_tax=charge)
 
 
 class WeightBand(abstract_models.AbstractWeightBand):
     pass
+
+
+class OrderValueBand(models.Model):
+    """Orders worth up to `upper_limit` (goods after discounts, before tax) pay `charge`."""
+
+    method = models.ForeignKey(WeightBased, on_delete=models.CASCADE, related_name="value_bands")
+    upper_limit = models.DecimalField("Orders up to", max_digits=12, decimal_places=2,
+                                      validators=[MinValueValidator(Decimal("0.01"))])
+    charge = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        ordering = ["method", "upper_limit"]
+        constraints = [models.UniqueConstraint(fields=["method", "upper_limit"], name="one_value_band_per_limit")]
+
+    def __str__(self):
+        return f"up to {self.upper_limit}: {self.charge}"
 
 
 from oscar.apps.shipping.models import *  # noqa: E402,F401,F403

@@ -22,7 +22,7 @@ class Repository(repository.Repository):
         address = shipping_addr or (known_destination(request) if request is not None else None)
         if address is None:
             address = ShippingAddress(country_id=settings.SHIPPING_HOME_COUNTRY)
-        methods = WeightBased.objects.prefetch_related("countries", "bands")
+        methods = WeightBased.objects.prefetch_related("countries", "value_bands")
         return [method for method in methods if method.serves(address)]
 
     def get_default_shipping_method(self, basket, shipping_addr=None, **kwargs):

@@ -90,6 +90,12 @@ def charged(django_app, client, stripe, page):
     return order, intent["amount"]
 
 
+def signed_out(app):
+    """The merchandiser leaves: the same browser goes on as an anonymous shopper."""
+    app.set_user(None)
+    app.reset()
+
+
 def tax_lines(order):
     return [(s.name, s.incl_tax) for s in order.surcharges.all()]
 
@@ -193,7 +199,7 @@ def test_a_rate_edited_in_the_dashboard_reaches_checkout(django_app, dashboard, 
     bad = form_with(dashboard.get("/shop/dashboard/tax/add/"), "rate")
     bad["country"], bad["region"], bad["name"], bad["rate"] = "US", "ZZ", "Sales tax", "5"
     assert "recognise the state" in bad.submit(status=400).text
-    dashboard.reset()
+    signed_out(dashboard)
 
     preview = to_payment(django_app, products[0], "MA").click(href="/shop/checkout/preview/")
     # (13.00 + 4.95) × 7 % = 1.2565 → 1.26
@@ -226,7 +232,7 @@ def test_delivery_bands_zones_and_free_threshold_come_from_the_dashboard(django_
     bad = form_with(dashboard.get(f"/shop/dashboard/shipping/weight-based/{standard.pk}/edit/"), "regions")
     bad["regions"] = "MA, QQ"
     assert "Not a US state or Canadian province code: QQ" in bad.submit().text
-    dashboard.reset()
+    signed_out(dashboard)
 
     page = to_address(django_app, heavy, "MA", quantity=1)  # 6 kg, $7.25: under the new $100 threshold
     assert "$8.95" in page.text and "$19.50" in page.text
@@ -246,3 +252,26 @@ def test_the_basket_shows_tax_once_the_destination_is_known(django_app, shopper,
 
     basket = django_app.get("/shop/basket/")
     assert "Sales tax (Massachusetts, 6.25%)" in basket.text and "$0.81" in basket.text
+
+
+def test_order_value_bands_set_in_the_dashboard_price_a_method_by_the_basket_value(django_app, dashboard, products,
+                                                                                 markets):
+    express = WeightBased.objects.get(code="express")
+    detail = dashboard.get(f"/shop/dashboard/shipping/weight-based/{express.pk}/")
+    bands = detail.click(linkid="value_bands_link")
+    for limit, charge in (("20.00", "15.00"), ("100.00", "10.00")):
+        form = bands.forms["add_value_band_form"]
+        form["upper_limit"], form["charge"] = limit, charge
+        bands = form.submit().follow()
+    again = bands.forms["add_value_band_form"]
+    again["upper_limit"], again["charge"] = "20.00", "1.00"
+    assert "already has a band up to that value" in again.submit(status=400).text
+    signed_out(dashboard)
+
+    page = to_address(django_app, products[0], "IL", quantity=2)  # $13.00: the first band
+    assert "$15.00" in page.text
+    django_app.reset()
+    page = to_address(django_app, products[2], "IL", quantity=2)  # $18.00, still the first band
+    assert "$15.00" in page.text
+    demo_pay(choose_shipping(page, "express"))
+    assert Order.objects.get().shipping_excl_tax == Decimal("15.00")
