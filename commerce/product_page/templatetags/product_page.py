@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -76,7 +77,7 @@ def variant_choices(context, product):
     codes = {code for child_values in values for code in child_values}
     varying = sorted(code for code in codes if len({str(v[code].value) if code in v else None for v in values}) > 1)
     choices = []
-    for child, child_values in zip(children, values):
+    for child, child_values in zip(children, values, strict=True):
         label = " · ".join(str(child_values[code].value) for code in varying if code in child_values)
         info = strategy.fetch_for_product(child)
         images = list(child.images.all())
@@ -193,10 +194,9 @@ def catalogue_trail(categories, current="", shop=True):
     """The breadcrumb's first links: the site root, the shop, then `categories` (a category's ancestors).
 
     The root reads "Home", unless a category on the trail, or `current` (the page's own
-    name), is itself called "Home" (the demo's homeware department): it then reads the shop's name, so the trail never says "Home / Home".
+    name), is itself called "Home" (the demo's homeware department): it then reads the
+    shop's name, so the trail never says "Home / Home".
     """
-    from django.urls import reverse
-
     categories = list(categories or ())
     names = [category.name for category in categories] + [str(current)]
     clash = any(name.strip().lower() == "home" for name in names)
