@@ -121,7 +121,8 @@ def test_posting_a_sold_out_variant_is_refused_with_a_message(client, linens):
     assert response.status_code == 200
     assert response.redirect_chain[0][0] == parent.get_absolute_url()
     messages = [str(m) for m in response.context["messages"]]
-    assert messages == ["Sorry, Washed linen sheet (Material: Linen, Size: King) is sold out. Please choose another option."]
+    assert messages == ["Sorry, Washed linen sheet (Material: Linen, Size: King) is sold out. "
+                        "Please choose another option."]
     assert not Basket.objects.filter(lines__isnull=False).exists()
 
 
@@ -193,6 +194,7 @@ def test_a_variants_own_page_is_sensible_and_canonical_to_itself(client, linens)
     assert not page.select("#add_to_basket_form")
     data = json_ld(page)
     assert data["@type"] == "Product" and data["size"] == "King"
+    assert data["isVariantOf"]["@id"] == f"http://testserver{parent.get_absolute_url()}"
     assert (data["offers"]["price"], data["offers"]["availability"]) == ("82.00", "https://schema.org/OutOfStock")
     assert page.select_one('link[rel="canonical"]')["href"] == f"http://testserver{king.get_absolute_url()}"
 

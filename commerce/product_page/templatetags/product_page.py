@@ -172,6 +172,8 @@ def structured_data_for(product, request):
         data = _group(product, request, absolute)
     else:
         data = _product(product, request.strategy.fetch_for_product(product), absolute)
+        if product.is_child:  # a variant's own page names its group, whose page lists every option
+            data["isVariantOf"] = {"@type": "ProductGroup", "@id": absolute(product.parent.get_absolute_url())}
     data["brand"] = {"@type": "Brand", "name": settings.SHOP_NAME}
     return {"@context": "https://schema.org", **data}
 
