@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "content",
     "imagery",  # thumbnails and renditions made after upload, srcset tags
     "pagecache",  # anonymous page cache and its invalidation
+    "commerce.product_page",  # product page facts, variant picker, JSON-LD, catalogue breadcrumbs
     "axes",  # login lockout records (security/lockout.py)
     "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights
 ]

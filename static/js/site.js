@@ -70,6 +70,14 @@
     }
     document.addEventListener("DOMContentLoaded", fillInVisitor);
 
+    /* A listing's filters are folded behind "Filters" on phones only; browsers that can't
+       unfold them in CSS (::details-content) get them opened here on wider screens. */
+    document.addEventListener("DOMContentLoaded", function () {
+        if (window.matchMedia("(min-width: 992px)").matches) {
+            document.querySelectorAll("details[data-filters]").forEach(function (panel) { panel.open = true; });
+        }
+    });
+
     document.addEventListener("DOMContentLoaded", function () {
         var toggle = document.querySelector(".site-menu-toggle");
         var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));

@@ -46,6 +46,15 @@ def test_shopper_pages_fit_a_phone_and_the_menu_and_basket_work(phone):
         expect(page).to_have_url(re.compile(r"/shop/catalogue/category/"))
         fits(page)
 
+    with journey.step("the category's filters wait behind a Filters button, so products come first"):
+        filters = page.get_by_text("Filters", exact=True)
+        expect(filters).to_be_visible()
+        expect(page.locator(".listing__filters .facet").first).to_be_hidden()
+        expect(page.locator(".product-card").first).to_be_in_viewport()
+        filters.tap()
+        expect(page.locator(".listing__filters .facet").first).to_be_visible()
+        fits(page)
+
     with journey.step("promotion page fits"):
         page.goto("/promotions/autumn-pantry-restock/")
         fits(page)
