@@ -1,4 +1,5 @@
-"""Builds the whole demo store in order: countries, delivery and tax, catalogue, pages, staff accounts.
+"""Builds the whole demo store in order: countries, delivery and tax, catalogue, order history, pages,
+staff accounts.
 
 The management command only parses options and prints; this module decides what to
 build, so tests and other tools can call `build_demo_store` directly.
@@ -11,6 +12,7 @@ from .accounts import DEMO_ACCOUNTS, demo_accounts_with_known_passwords, ensure_
 from .catalogue import load_catalogue
 from .countries import ensure_shipping_countries
 from .fulfilment import ensure_fulfilment
+from .history import load_history
 from .pages import load_pages
 
 
@@ -27,6 +29,7 @@ def build_demo_store(stream, *, verbose=True, with_accounts=True):
     ensure_shipping_countries()
     ensure_fulfilment()
     load_catalogue(stream, verbose=verbose)
+    load_history(stream, verbose=verbose)
     load_pages(stream, verbose=verbose)
     if with_accounts and settings.DEBUG:
         ensure_demo_accounts()

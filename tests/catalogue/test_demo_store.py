@@ -30,7 +30,9 @@ StockRecord = get_model("partner", "StockRecord")
 Country = get_model("address", "Country")
 User = get_user_model()
 
-COUNTED = [Category, Product, ProductImage, StockRecord, Country, Page, Site, User]
+Order = get_model("order", "Order")
+
+COUNTED = [Category, Product, ProductImage, StockRecord, Country, Page, Site, User, Order]
 
 
 @pytest.fixture(scope="module")
