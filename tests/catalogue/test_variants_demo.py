@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 
 from commerce.demo import variants_data
 
-from .test_demo_store import counts, demo_store, store  # noqa: F401  the module-built store
+from .test_demo_store import counts, demo_store, store  # noqa: F401, F811  the module-built store
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 StockRecord = get_model("partner", "StockRecord")
 
 
-def test_linens_candles_and_throws_come_in_versions(store):
+def test_linens_candles_and_throws_come_in_versions(store):  # noqa: F811  the imported fixture
     parents = Product.objects.filter(structure=Product.PARENT, is_public=True).annotate(n=Count("children"))
     titles = {p.title: p.n for p in parents}
     assert titles["Washed Linen Tablecloth"] == 3 and titles["Soy Jar Candle"] == 3
@@ -33,7 +33,7 @@ def test_linens_candles_and_throws_come_in_versions(store):
     assert StockRecord.objects.filter(product__parent__isnull=False, num_in_stock=0).exists()
 
 
-def test_every_product_and_child_has_a_weight_in_kg(store):
+def test_every_product_and_child_has_a_weight_in_kg(store):  # noqa: F811  the imported fixture
     sellable = Product.objects.exclude(structure=Product.PARENT)
     weighed = ProductAttributeValue.objects.filter(attribute__code="weight", value_float__gt=0)
     assert sellable.count() == 64 + len(variants_data.all_variants())
@@ -41,7 +41,7 @@ def test_every_product_and_child_has_a_weight_in_kg(store):
     assert Product.objects.get(upc="LL-COO-002").attr.weight == 5.5
 
 
-def test_an_older_store_gains_variants_and_weights_then_stays_put(store):
+def test_an_older_store_gains_variants_and_weights_then_stays_put(store):  # noqa: F811  the imported fixture
     ProductAttributeValue.objects.filter(attribute__code="weight").delete()
     Product.objects.filter(upc__in=[p.sku for p in variants_data.PARENTS]).delete()
     call_command("load_demo_store", stdout=StringIO())
