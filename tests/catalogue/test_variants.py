@@ -40,7 +40,8 @@ def test_the_basket_shows_the_chosen_version(client, throw):
     assert client.post(f"/shop/basket/add/{charcoal.pk}/", {"quantity": 1}).status_code == 302
     assert Line.objects.filter(product=charcoal).exists()
     basket = client.get("/shop/basket/").content.decode()
-    assert "Lambswool throw" in basket and "Colour: Charcoal" in basket
+    # On the line itself, not only in the "added to your basket" message.
+    assert "Lambswool throw" in basket and '<span class="line-attributes__item">Colour: Charcoal</span>' in basket
 
 
 def test_the_order_page_and_its_confirmation_email_show_the_chosen_version(shopper_client, shopper, throw):
