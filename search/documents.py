@@ -3,18 +3,22 @@
 One builder for every engine and for the rebuild command, so an indexed product always
 carries the same fields: text to match (title over category names over description),
 and the values facets and sorting need (category ids with their ancestors, lowest price,
-availability, product type, date).
+availability, product type, date, and the colours, sizes and materials of every version).
 """
 import re
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
+
+from .query import ATTRIBUTE_FACETS
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 STEPLEN = Category.steplen
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -64,9 +68,33 @@ def product_documents(ids):
         placed.setdefault(product_id, []).append((path, name))
     categories_by_path = dict(Category.objects.values_list("path", "pk"))
     url = _product_url()
-    docs = [product_document(row, records.get(row[0], []), placed.get(row[0], []), categories_by_path, url)
-            for row in products]
+    attributes = attribute_values(found)
+    docs = [{**product_document(row, records.get(row[0], []), placed.get(row[0], []), categories_by_path, url),
+             **attribute_fields(attributes.get(row[0], []))} for row in products]
     return docs, sorted(ids - set(found))
+
+
+def attribute_values(found):
+    """product (or its parent) -> [(attribute code, value)]: its own text and option values and
+    its public children's, so a parent is found and faceted by every version it comes in."""
+    values = {}
+    rows = ProductAttributeValue.objects.filter(
+        Q(product_id__in=found) | Q(product__parent_id__in=found, product__is_public=True),
+        attribute__type__in=["text", "option", "multi_option"],
+    ).values_list("product_id", "product__parent_id", "attribute__code", "value_text", "value_option__option")
+    for product_id, parent_id, code, text, option in rows:
+        value = text or option
+        if value:
+            values.setdefault(parent_id or product_id, []).append((code, value))
+    return values
+
+
+def attribute_fields(values):
+    """The document's attribute text and facet fields (ATTRIBUTE_FACETS) from (code, value) pairs."""
+    fields = {"attributes": " ".join(sorted({value for _code, value in values}))}
+    for code, _title in ATTRIBUTE_FACETS:
+        fields[code] = sorted({value for c, value in values if c == code})
+    return fields
 
 
 def product_document(row, records, categories, categories_by_path, url):

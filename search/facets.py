@@ -2,7 +2,7 @@
 choice with its count, whether it is chosen, and the link that toggles it."""
 from oscar.core.loading import get_model
 
-from .query import PRICE_RANGES
+from .query import ATTRIBUTE_FACETS, PRICE_RANGES
 
 Category = get_model("catalogue", "Category")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -50,4 +50,10 @@ def facet_groups(request, hits, query, within=None):
         {"name": "in_stock", "title": "Availability", "choices": stock},
         {"name": "type", "title": "Product type", "choices": types if len(types) > 1 or query.product_types else []},
     ]
+    chosen = dict(query.attributes)
+    for code, title in ATTRIBUTE_FACETS:  # only where the products listed have the attribute
+        found = counts.get(code, {})
+        values = sorted(set(found) | set(chosen.get(code, ())), key=str.lower)
+        groups.append({"name": code, "title": title, "choices": [
+            _choice(request, code, v, v, found.get(v, 0), v in chosen.get(code, ())) for v in values]})
     return [g for g in groups if g["choices"]]

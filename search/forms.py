@@ -1,7 +1,7 @@
 """The header search box and the listing controls (filters, sort, page)."""
 from django import forms
 
-from .query import MAX_WORDS, PRICE_RANGES, SORTS, ProductQuery
+from .query import ATTRIBUTE_FACETS, MAX_WORDS, PRICE_RANGES, SORTS, ProductQuery
 
 MAX_PAGE = 400  # 400 × 24 stays inside the engines' 10,000-result window
 
@@ -27,6 +27,19 @@ class IdsField(forms.MultipleChoiceField):
         return sorted({int(v) for v in super().clean(value)})
 
 
+class ValuesField(forms.MultipleChoiceField):
+    """Attribute values a shopper ticked (colours, sizes): any short text, at most ten."""
+
+    def valid_value(self, value):
+        return 0 < len(str(value)) <= 100
+
+    def clean(self, value):
+        values = super().clean(value)
+        if len(values) > 10:
+            raise forms.ValidationError("Choose at most ten.")
+        return sorted(set(values))
+
+
 class ListingForm(forms.Form):
     """Filters and sorting for a product listing. Values that don't parse are dropped
     (and reported), never passed on: the page still shows, with the rest applied."""
@@ -38,6 +51,11 @@ class ListingForm(forms.Form):
     type = IdsField(required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _title in ATTRIBUTE_FACETS:
+            self.fields[code] = ValuesField(required=False)
+
     def product_query(self, text="", within_category=None, per_page=24):
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
@@ -48,6 +66,7 @@ class ListingForm(forms.Form):
             price=tuple(data.get("price") or ()),
             in_stock=bool(data.get("in_stock")),
             product_types=tuple(data.get("type") or ()),
+            attributes=tuple((code, tuple(data[code])) for code, _t in ATTRIBUTE_FACETS if data.get(code)),
             sort=data.get("sort_by") or "relevance",
             page=data.get("page") or 1,
             per_page=per_page,

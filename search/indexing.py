@@ -22,6 +22,7 @@ Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 
 def _pending():
@@ -58,6 +59,12 @@ def _stock_changed(sender, instance, **kwargs):
     queue("products", [instance.product_id, parent])
 
 
+def _attribute_changed(sender, instance, **kwargs):
+    """A version's colour or size is on its parent's document: reindex the parent."""
+    parent = Product.objects.filter(pk=instance.product_id).values_list("parent_id", flat=True).first()
+    queue("products", [instance.product_id, parent])
+
+
 def _placement_changed(sender, instance, **kwargs):
     queue("products", [instance.product_id])
 
@@ -90,6 +97,8 @@ def connect():
     post_delete.connect(_product_saved, sender=Product, dispatch_uid="search-product-deleted")
     post_save.connect(_stock_changed, sender=StockRecord, dispatch_uid="search-stock-saved")
     post_delete.connect(_stock_changed, sender=StockRecord, dispatch_uid="search-stock-deleted")
+    post_save.connect(_attribute_changed, sender=ProductAttributeValue, dispatch_uid="search-attribute-saved")
+    post_delete.connect(_attribute_changed, sender=ProductAttributeValue, dispatch_uid="search-attribute-deleted")
     post_save.connect(_placement_changed, sender=ProductCategory, dispatch_uid="search-placement-saved")
     post_delete.connect(_placement_changed, sender=ProductCategory, dispatch_uid="search-placement-deleted")
     m2m_changed.connect(_categories_changed, sender=Product.categories.through, dispatch_uid="search-categories")

@@ -25,7 +25,9 @@ def listable_products():
         .prefetch_related(
             Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
             Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "id")),
-            "children",
+            # A parent's card prices its versions ("from $X"): their stock records, fetched once.
+            Prefetch("children", queryset=Product.objects.prefetch_related(
+                Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")))),
         )
     )
 

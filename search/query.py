@@ -22,6 +22,9 @@ SORTS = {
     "newest": "Newest",
     "name": "Name, A–Z",
 }
+# Product attributes offered as facets where products have them: a parent's document holds
+# its versions' values, so "Rust" finds the throw that comes in rust (search/documents.py).
+ATTRIBUTE_FACETS = [("colour", "Colour"), ("size", "Size"), ("material", "Material")]
 MAX_WORDS = 12  # longer queries are cut: no shopper types more, and engines slow down
 
 
@@ -40,6 +43,7 @@ class ProductQuery:
     price: tuple[str, ...] = ()
     in_stock: bool = False
     product_types: tuple[int, ...] = ()
+    attributes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (("colour", ("Rust", "Oatmeal")),)
     sort: str = "relevance"
     page: int = 1
     per_page: int = 24
@@ -65,8 +69,9 @@ class ProductHits:
     """One page of matching product ids (in order), the total, and facet counts.
 
     facets: {"category": {category_id: n}, "price": {key: n}, "in_stock": n,
-    "product_type": {product_class_id: n}}. Each facet is counted with every filter
-    applied except its own, so a shopper sees what choosing another value would give.
+    "product_type": {product_class_id: n}, and per ATTRIBUTE_FACETS code ("colour"): {value: n}}.
+    Each facet is counted with every filter applied except its own, so a shopper sees what
+    choosing another value would give.
     """
 
     ids: list[int]

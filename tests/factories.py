@@ -169,3 +169,22 @@ def running_offer(category, name, *, count, percent):
         name=name, offer_type="Site",
         condition=factories.ConditionFactory(range=deal, type="Count", value=count),
         benefit=factories.BenefitFactory(range=deal, type="Percentage", value=Decimal(percent)))
+
+
+def make_variant_product(title, attribute, versions, category=None):
+    """A parent sold in versions: `versions` is [(value, price, stock)] of the text attribute
+    `attribute` ("size", "colour"...). Returns (parent, [children in the given order])."""
+    ProductAttribute = get_model("catalogue", "ProductAttribute")
+    parent = factories.create_product(title=title, structure="parent")
+    if category is not None:
+        parent.categories.add(category)
+    chosen, _ = ProductAttribute.objects.get_or_create(
+        product_class=parent.product_class, code=attribute,
+        defaults={"name": attribute.capitalize(), "type": ProductAttribute.TEXT})
+    children = []
+    for value, price, stock in versions:
+        child = get_model("catalogue", "Product").objects.create(parent=parent, structure="child", title="")
+        factories.create_stockrecord(child, price=Decimal(price), num_in_stock=stock)
+        chosen.save_value(child, value)
+        children.append(child)
+    return parent, children

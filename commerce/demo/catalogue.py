@@ -18,7 +18,9 @@ from commandline.progress import Progress
 from imagery.tasks import queue_thumbnails
 
 from . import catalogue_data as data
+from . import variants_data as vdata
 from .images import product_picture
+from .variants import ensure_attributes, ensure_weights, load_variants, picture_for, variants_complete
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -47,14 +49,25 @@ def load_catalogue(stream, *, verbose=True):
         if _products_complete():
             restored = restore_missing_image_files()
             bar.finish(f"already there, {restored} missing image files redrawn" if restored else "already there")
+        else:
+            with transaction.atomic():
+                product_class = _goods_class()
+                partner, _ = Partner.objects.get_or_create(name=data.PARTNER_NAME)
+                stock_levels = _stock_levels()
+                for spec in data.PRODUCTS:
+                    _get_or_create_product(spec, product_class, partner, stock_levels[spec.sku], categories)
+                    bar.advance()
+
+    with Progress(stream, "Variants and weights", len(vdata.PARENTS), enabled=verbose) as bar:
+        if variants_complete():
+            bar.finish("already there")
             return
         with transaction.atomic():
             product_class = _goods_class()
             partner, _ = Partner.objects.get_or_create(name=data.PARTNER_NAME)
-            stock_levels = _stock_levels()
-            for spec in data.PRODUCTS:
-                _get_or_create_product(spec, product_class, partner, stock_levels[spec.sku], categories)
-                bar.advance()
+            attributes = ensure_attributes(product_class)
+            ensure_weights(attributes)
+            load_variants(product_class, partner, categories, attributes, advance=bar.advance)
 
 
 def _existing_categories():
@@ -166,14 +179,16 @@ def restore_missing_image_files():
     media/ too, though sorl's store still lists them: they are redrawn as well.
     """
     by_sku = {spec.sku: spec for spec in data.PRODUCTS}
+    varied = [p.sku for p in vdata.PARENTS] + [v.sku for _p, v in vdata.all_variants()]
     restored = 0
-    for image in ProductImage.objects.filter(product__upc__in=by_sku).select_related("product"):
+    for image in ProductImage.objects.filter(product__upc__in=[*by_sku, *varied]).select_related("product"):
         storage = image.original.storage
         if not image.original.name or storage.exists(image.original.name):
             continue
-        spec = by_sku[image.product.upc]
-        saved_as = storage.save(image.original.name, ContentFile(product_picture(spec.sku, spec.title,
-                                                                                 spec.categories[0][0])))
+        spec = by_sku.get(image.product.upc)
+        picture = (product_picture(spec.sku, spec.title, spec.categories[0][0]) if spec
+                   else picture_for(image.product.upc))
+        saved_as = storage.save(image.original.name, ContentFile(picture))
         if saved_as != image.original.name:  # storage picked another name: keep the row pointing at the file
             image.original.name = saved_as
             image.save(update_fields=["original"])

@@ -32,10 +32,14 @@ def initials(title: str) -> str:
     return "".join(w[0].upper() for w in words[:2]) or title[:1].upper()
 
 
-def product_picture(sku: str, title: str, section: str) -> bytes:
-    """A PNG for one product; the same arguments always give the same bytes."""
+def product_picture(sku: str, title: str, section: str, background: str = "") -> bytes:
+    """A PNG for one product; the same arguments always give the same bytes.
+
+    `background` (hex) overrides the section's colour: a throw sold in rust is drawn rust.
+    """
     rng = random.Random(zlib.crc32(sku.encode()))
-    background, accent, ink = rng.choice(PALETTES.get(section, DEFAULT_PALETTE))
+    drawn_background, accent, ink = rng.choice(PALETTES.get(section, DEFAULT_PALETTE))
+    background = background or drawn_background
     image = Image.new("RGB", (SIZE, SIZE), background)
     draw = ImageDraw.Draw(image, "RGBA")
     accent_rgb = Image.new("RGB", (1, 1), accent).getpixel((0, 0))

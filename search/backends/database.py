@@ -16,19 +16,21 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    TextField,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Lower
 from oscar.core.loading import get_model
 
-from ..query import PRICE_RANGES, ProductHits, ProductQuery, words_of
+from ..query import ATTRIBUTE_FACETS, PRICE_RANGES, ProductHits, ProductQuery, words_of
 from . import sqlite_fts
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 ORDER = {
     "price-asc": (F("price").asc(nulls_last=True), "-id"),
@@ -61,6 +63,18 @@ def products_with_facts():
             output_field=BooleanField(),
         ),
     )
+
+
+def _attribute_values(code):
+    return ProductAttributeValue.objects.filter(attribute__code=code).annotate(
+        value=Coalesce("value_text", "value_option__option", output_field=TextField()))
+
+
+def with_attribute(code, values):
+    """Products that have, or have a public version with, one of `values` for attribute `code`."""
+    chosen = _attribute_values(code).filter(value__in=values)
+    return Q(pk__in=chosen.values("product_id")) | Q(
+        pk__in=chosen.filter(product__is_public=True).exclude(product__parent=None).values("product__parent_id"))
 
 
 def in_subtree(category_id):
@@ -110,6 +124,8 @@ class DatabaseEngine:
             filters["in_stock"] = Q(available=True)
         if query.product_types:
             filters["product_type"] = Q(product_class_id__in=query.product_types)
+        for code, values in query.attributes:
+            filters[code] = with_attribute(code, values)
         return filters
 
     def _facets(self, base, filters):
@@ -130,7 +146,18 @@ class DatabaseEngine:
             for key, _label, low, high in PRICE_RANGES
         })
         types = without("product_type").order_by().values("product_class_id").annotate(n=Count("pk"))
+        attributes = {}
+        for code, _title in ATTRIBUTE_FACETS:
+            listed = without(code).values("pk")
+            owners = {}
+            for owner, value in _attribute_values(code).filter(product__in=listed).values_list("product_id", "value"):
+                owners.setdefault(value, set()).add(owner)
+            for owner, value in _attribute_values(code).filter(product__parent__in=listed, product__is_public=True) \
+                    .values_list("product__parent_id", "value"):
+                owners.setdefault(value, set()).add(owner)
+            attributes[code] = {value: len(ids) for value, ids in owners.items() if value}
         return {
+            **attributes,
             "category": {pk: len(ids) for pk, ids in members.items()},
             "price": prices,
             "in_stock": without("in_stock").filter(available=True).count(),

@@ -7,9 +7,9 @@ words score higher. Typos are matched on the stemmed fields and on the unstemmed
 `.plain` ones: stemming shortens a misspelt word ("olve" -> "olv") below the length
 that allows an edit, or away from the real word's stem ("vinager" -> "vinag").
 """
-from ..query import PRICE_RANGES
+from ..query import ATTRIBUTE_FACETS, PRICE_RANGES
 
-PRODUCT_FIELDS = ["title^4", "categories^2", "description"]
+PRODUCT_FIELDS = ["title^4", "categories^2", "attributes^2", "description"]
 PRODUCT_PLAIN_FIELDS = ["title.plain^4", "categories.plain^2"]
 SORTS = {
     "relevance": ["_score", {"date_created": "desc"}, {"id": "desc"}],
@@ -64,6 +64,8 @@ def facet_filters(query):
         filters["in_stock"] = {"term": {"in_stock": True}}
     if query.product_types:
         filters["product_type"] = {"terms": {"product_type": list(query.product_types)}}
+    for code, values in query.attributes:
+        filters[code] = {"terms": {code: list(values)}}
     return filters
 
 
@@ -115,6 +117,8 @@ def product_counts(query, matching, filters):
                              "aggs": {"ids": {"terms": {"field": "product_type", "size": 100}}}},
         },
     }
+    for code, _title in ATTRIBUTE_FACETS:
+        body["aggs"][code] = {"filter": others(code), "aggs": {"values": {"terms": {"field": code, "size": 100}}}}
     if query.words:
         body["suggest"] = {"did_you_mean": {"text": " ".join(query.words), "term": {
             "field": "title.plain", "suggest_mode": "missing", "min_word_length": 3}}}
@@ -129,6 +133,8 @@ def read_product_hits(page, counts):
         "price": {b["key"]: b["doc_count"] for b in aggs["price"]["bands"]["buckets"]},
         "in_stock": aggs["in_stock"]["doc_count"],
         "product_type": {int(b["key"]): b["doc_count"] for b in aggs["product_type"]["ids"]["buckets"]},
+        **{code: {b["key"]: b["doc_count"] for b in aggs[code]["values"]["buckets"]}
+           for code, _title in ATTRIBUTE_FACETS if code in aggs},
     }
     ids = [int(hit["_id"]) for hit in page["hits"]["hits"]]
     return ids, aggs["total"]["doc_count"], facets, suggestion_from(counts)

@@ -50,6 +50,10 @@ PRODUCTS = {
             "upc": {"type": "keyword"},
             "category_ids": FACET_IDS,
             "product_type": FACET_IDS,
+            "attributes": {"type": "text", "analyzer": "shop_english"},  # every version's values, as words
+            "colour": FACET_IDS,
+            "size": FACET_IDS,
+            "material": FACET_IDS,
             "price": {"type": "scaled_float", "scaling_factor": 100},
             "in_stock": {"type": "boolean"},
             "date_created": {"type": "date"},
