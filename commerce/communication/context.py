@@ -80,7 +80,7 @@ OFFERED = {
         "unit_price_incl_tax", "unit_price_excl_tax", "unit_price_tax",
         "line_price_incl_tax", "line_price_excl_tax", "line_price_tax",
         "line_price_before_discounts_incl_tax", "line_price_before_discounts_excl_tax",
-        "discount_incl_tax", "discount_excl_tax",
+        "discount_incl_tax", "discount_excl_tax", "chosen_summary",
     ),
     "order.OrderDiscount": ("offer_name", "voucher_code", "amount", "description", "frequency"),
     "order.ShippingAddress": (

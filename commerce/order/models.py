@@ -70,6 +70,13 @@ class Line(AbstractLine):
                                    name="order_line_consumed_or_released"),
         ]
 
+    @property
+    def chosen_summary(self):
+        """The version bought ("Size: Large"), blank for a product sold in one version; offered to emails."""
+        from .versions import chosen_summary
+
+        return chosen_summary(self.product)
+
     def set_status(self, new_status):
         """Oscar's line transition, with the row locked and only `status` written.
 

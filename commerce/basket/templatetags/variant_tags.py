@@ -11,10 +11,10 @@ shipping reads it, the shopper didn't choose it.
 from django import template
 from oscar.core.loading import get_class
 
+from commerce.order import versions
+
 register = template.Library()
 Selector = get_class("partner.strategy", "Selector")
-
-NOT_CHOSEN = {"weight"}
 
 
 @register.simple_tag
@@ -32,22 +32,12 @@ def variant_from(request, product):
     return min(offers, key=lambda offer: offer[:2])[2] if offers else None
 
 
-@register.filter
-def chosen_attributes(product):
-    if product is None or not product.is_child:
-        return []
-    values = sorted(product.attribute_values.select_related("attribute"), key=lambda v: (v.attribute.name, v.pk))
-    return [(v.attribute.name, v.value_as_text) for v in values if v.attribute.code not in NOT_CHOSEN]
-
-
-@register.filter
-def chosen_summary(product):
-    """The chosen attributes on one line ("Colour: Rust, Material: Lambswool"), for emails."""
-    return ", ".join(f"{name}: {value}" for name, value in chosen_attributes(product))
+register.filter("chosen_attributes", versions.chosen_attributes)
+register.filter("chosen_summary", versions.chosen_summary)
 
 
 @register.filter
 def chosen_versions(order):
     """[(line title, chosen attributes)] for an order's lines that hold one version of a product."""
-    lines = ((line.title, chosen_summary(line.product)) for line in order.lines.select_related("product"))
+    lines = ((line.title, versions.chosen_summary(line.product)) for line in order.lines.select_related("product"))
     return [(title, chosen) for title, chosen in lines if chosen]
