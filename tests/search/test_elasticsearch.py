@@ -83,7 +83,7 @@ def test_a_filtered_price_sorted_search_sends_one_msearch_for_the_page_and_the_c
     words = page["query"]["bool"]["must"][0]["bool"]["must"]
     assert [w["bool"]["should"][0]["multi_match"]["query"] for w in words] == ["damson", "jam"]
     stemmed, plain, prefix = words[0]["bool"]["should"]
-    assert stemmed["multi_match"]["fields"] == ["title^4", "categories^2", "description"]
+    assert stemmed["multi_match"]["fields"] == ["title^4", "categories^2", "attributes^2", "description"]
     assert plain["multi_match"]["fields"] == ["title.plain^4", "categories.plain^2"]
     assert stemmed["multi_match"]["fuzziness"] == plain["multi_match"]["fuzziness"] == "AUTO:4,7"
     assert prefix == {"match": {"title.autocomplete": {"query": "damson", "boost": 2}}}
