@@ -51,6 +51,10 @@ def _one_of(*choices):
 SLUG = re.compile(r"[-\w]{1,100}", re.ASCII)
 # name: (does a value make sense, how many values at most). Oscar's review list on a product
 # page sorts by score or recency.
+def _short_text(value):
+    return 0 < len(value) <= 100
+
+
 LISTING_PARAMETERS = {
     "page": (_page_number, 1),
     "sort_by": (_one_of(*SORTS, "score", "recency"), 1),
@@ -58,6 +62,10 @@ LISTING_PARAMETERS = {
     "price": (_one_of(*PRICE_KEYS), len(PRICE_KEYS)),
     "in_stock": (_one_of("1"), 1),
     "type": (_database_id, 10),
+    # the versions' attribute facets (search/facets.py): any short value, ten ticked at most
+    "colour": (_short_text, 10),
+    "size": (_short_text, 10),
+    "material": (_short_text, 10),
 }
 CONTENT_PARAMETERS = {  # the blog's list of posts (content/models/blog.py)
     "page": (_page_number, 1),

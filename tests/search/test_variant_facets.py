@@ -27,19 +27,6 @@ pytestmark = pytest.mark.django_db
 ProductAttribute = get_model("catalogue", "ProductAttribute")
 
 
-@pytest.fixture(autouse=True)
-def _pages_read_attribute_filters(monkeypatch):
-    """The page cache passes a listing only the parameters it knows (pagecache/policy.py
-    LISTING_PARAMETERS) and drops the rest: the attribute facets' must be among them."""
-    from pagecache import policy
-
-    if "colour" not in policy.LISTING_PARAMETERS:
-        short_text = (lambda value: 0 < len(value) <= 100, 10)
-        monkeypatch.setitem(policy.LISTING_PARAMETERS, "colour", short_text)
-        monkeypatch.setitem(policy.LISTING_PARAMETERS, "size", short_text)
-        monkeypatch.setitem(policy.LISTING_PARAMETERS, "material", short_text)
-
-
 @pytest.fixture
 def shop(engine, committed):
     with committed():
