@@ -202,10 +202,11 @@ def placed(response):
 
 @pytest.fixture
 def committed_shop(transactional_db):
-    """A home page, a category with a product and a shipping country, committed for the server."""
+    """A home page, a category with a product, a shipping country and its delivery, committed for the server."""
     from oscar.apps.catalogue.categories import create_from_breadcrumbs
     from wagtail.models import Page, Site
 
+    from commerce.demo.fulfilment import ensure_methods
     from content.models import HomePage
 
     ensure_wagtail_roots()
@@ -219,6 +220,7 @@ def committed_shop(transactional_db):
     get_model("address", "Country").objects.update_or_create(
         iso_3166_1_a2="US", defaults={"printable_name": "United States", "name": "United States of America",
                                       "is_shipping_country": True})
+    ensure_methods(codes={"standard", "express"})  # the dashboard's delivery methods (a transactional test's own)
     return {"home": "/", "category": category.get_absolute_url(), "product": product.get_absolute_url(),
             "basket": "/shop/basket/"}, product
 
