@@ -14,7 +14,14 @@ SESSION_KEY = "checkout_data"
 
 
 def known_destination(request):
-    """An (unsaved) address for the shopper's destination, or None."""
+    """An (unsaved) address for the shopper's destination, or None; looked up once a request
+    (the basket page asks for it for the tax lines and again for its notice)."""
+    if not hasattr(request, "_tax_destination"):
+        request._tax_destination = _look_up(request)
+    return request._tax_destination
+
+
+def _look_up(request):
     data = request.session.get(SESSION_KEY, {}).get("shipping", {}) if hasattr(request, "session") else {}
     fields = data.get("new_address_fields")
     if fields:
