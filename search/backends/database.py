@@ -2,7 +2,8 @@
 
 SQLite uses its FTS5 table (Porter stemming, prefixes; no typo tolerance, no "did you
 mean"); PostgreSQL a weighted tsvector with typo tolerance and suggestions
-(postgres_text.py); other databases match substrings. Always current, so it is also the fallback
+(postgres_text.py); other databases match substrings. On each, a version's colour, size or
+material finds the product it belongs to (attributes.py). Always current, so it is also the fallback
 when Elasticsearch/OpenSearch can't answer. Content pages go through Wagtail's search.
 """
 from django.db import connection
@@ -16,7 +17,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    TextField,
     Value,
     When,
 )
@@ -25,12 +25,12 @@ from oscar.core.loading import get_model
 
 from ..query import ATTRIBUTE_FACETS, PRICE_RANGES, ProductHits, ProductQuery, words_of
 from . import sqlite_fts
+from .attributes import attribute_values, with_attribute, with_attribute_word
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
-ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 ORDER = {
     "price-asc": (F("price").asc(nulls_last=True), "-id"),
@@ -63,18 +63,6 @@ def products_with_facts():
             output_field=BooleanField(),
         ),
     )
-
-
-def _attribute_values(code):
-    return ProductAttributeValue.objects.filter(attribute__code=code).annotate(
-        value=Coalesce("value_text", "value_option__option", output_field=TextField()))
-
-
-def with_attribute(code, values):
-    """Products that have, or have a public version with, one of `values` for attribute `code`."""
-    chosen = _attribute_values(code).filter(value__in=values)
-    return Q(pk__in=chosen.values("product_id")) | Q(
-        pk__in=chosen.filter(product__is_public=True).exclude(product__parent=None).values("product__parent_id"))
 
 
 def in_subtree(category_id):
@@ -150,9 +138,9 @@ class DatabaseEngine:
         for code, _title in ATTRIBUTE_FACETS:
             listed = without(code).values("pk")
             owners = {}
-            for owner, value in _attribute_values(code).filter(product__in=listed).values_list("product_id", "value"):
+            for owner, value in attribute_values(code).filter(product__in=listed).values_list("product_id", "value"):
                 owners.setdefault(value, set()).add(owner)
-            for owner, value in _attribute_values(code).filter(product__parent__in=listed, product__is_public=True) \
+            for owner, value in attribute_values(code).filter(product__parent__in=listed, product__is_public=True) \
                     .values_list("product__parent_id", "value"):
                 owners.setdefault(value, set()).add(owner)
             attributes[code] = {value: len(ids) for value, ids in owners.items() if value}
@@ -177,7 +165,7 @@ class DatabaseEngine:
                 text = Q(pk__in=fts_ids(word))
             else:
                 text = Q(title__icontains=word) | Q(description__icontains=word)
-            qs = qs.filter(text | in_category)
+            qs = qs.filter(text | in_category | with_attribute_word(word))
             # Title over category over description, as the search engines weigh them.
             score = score + Case(When(title__icontains=word, then=Value(4)), default=Value(0)) + Case(
                 When(in_category, then=Value(2)), default=Value(0))

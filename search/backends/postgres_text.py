@@ -1,6 +1,7 @@
 """PostgreSQL's side of the database engine: weighted full text, typos and "did you mean".
 
-Full text: title A, category names B, description C, English stemming, prefixes. Typos
+Full text: title A, category names B, description C, English stemming, prefixes; a
+version's colour, size or material finds the product it belongs to (attributes.py). Typos
 follow the rule the search engines use (fuzziness AUTO:4,7 with the first letter fixed):
 a word of 4–6 letters may be one edit from a title word, from 7 letters two edits, shorter
 words must be exact (jam is not ham). Edit distance is fuzzystrmatch's levenshtein;
@@ -24,6 +25,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
+
+from .attributes import with_attribute_word
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -72,7 +75,7 @@ def match(qs, words):
         found = Q(document=SearchQuery(f"{word}:*", search_type="raw", config="english"))
         if edits_allowed(word):
             found |= HasWordNear("title", word, edits_allowed(word))
-        qs = qs.filter(found)
+        qs = qs.filter(found | with_attribute_word(word))
     everything = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="english")
     closeness = sum((TrigramWordSimilarity(Value(w), "title") for w in words), Value(0.0)) / Value(float(len(words)))
     return qs, ExpressionWrapper(SearchRank(F("document"), everything) + closeness * Value(0.5),

@@ -76,3 +76,11 @@ def test_a_versions_new_colour_reaches_its_parents_facets(client, shop, committe
     with committed():
         colour.save_value(child, "Sage")
     assert titles(client.get("/shop/catalogue/", {"colour": "Sage"})) == ["Waffle Towel"]
+
+
+def test_a_search_for_a_versions_colour_or_material_finds_the_product_it_belongs_to(client, shop):
+    assert titles(client.get("/search/", {"q": "oatmeal"})) == ["Lambswool Throw"]
+    assert sorted(titles(client.get("/search/", {"q": "rust"}))) == ["Knit Cushion", "Lambswool Throw"]
+    assert titles(client.get("/search/", {"q": "slate cushion"})) == ["Knit Cushion"]
+    assert titles(client.get("/search/", {"q": "bath"})) == ["Waffle Towel"]
+    assert titles(client.get("/search/", {"q": "oatmeal cushion"})) == []
