@@ -7,6 +7,8 @@ their basket shows prices before tax and says tax is added at checkout.
 """
 from oscar.core.loading import get_model
 
+from .rules import TaxNotAvailable, destination, rate_for
+
 UserAddress = get_model("address", "UserAddress")
 ShippingAddress = get_model("order", "ShippingAddress")
 
@@ -37,3 +39,26 @@ def _look_up(request):
     shipping = ShippingAddress()
     address.populate_alternative_model(shipping)
     return shipping
+
+
+def included_rate(request):
+    """The destination's rate where shoppers there see prices with tax in (UK VAT), else None.
+
+    The basket and checkout show every figure with this rate in (rules.py says how it is
+    rounded); without a known destination, or where tax is added on top, prices show
+    before tax. Looked up once a request, like the destination itself.
+    """
+    if not hasattr(request, "_tax_included_rate"):
+        request._tax_included_rate = _included(known_destination(request))
+    return request._tax_included_rate
+
+
+def _included(address):
+    where = destination(address)
+    if where is None:
+        return None
+    try:
+        rate = rate_for(*where)
+    except TaxNotAvailable:
+        return None
+    return rate if rate is not None and rate.included_in_prices else None

@@ -36,3 +36,9 @@ class TaxRate(models.Model):
     @property
     def fraction(self):
         return self.rate / Decimal(100)
+
+    @property
+    def percent(self):
+        """The rate as shoppers read it: "20", "6.25" (no trailing zeros, never "2E+1")."""
+        return f"{self.rate.normalize():f}"
+

@@ -6,9 +6,14 @@ is taxed), rounded half up to the cent. One rounding per order means the tax lin
 exactly the rate of what was bought, and Stripe is charged net + tax to the cent.
 
 Catalogue prices are kept before tax, and catalogue pages (shared by every shopper and
-cached) show them so. Where the destination's rate is "included in prices" (UK VAT), the
-basket and checkout, once they know the destination, show the total with that tax in;
-the tax is still the one figure above.
+cached) show them so. Where the destination's rate is "included in prices" (UK VAT) and
+the destination is known (checkout's delivery address, or a signed-in customer's default
+one), the basket and checkout show every price with that tax in: each line, discount,
+subtotal and delivery charge is its before-tax figure times (1 + rate), rounded half up
+to the cent (`with_tax`), and the tax line says it is included. The tax charged is
+still the one per-order figure above, so those rounded figures can add up to a cent
+away from the total; the total is what is charged. The order itself, like a VAT invoice,
+records its lines before tax with the tax and the total.
 """
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,6 +42,11 @@ class TaxLine:
 
 def round_money(amount):
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def with_tax(amount, rate):
+    """A before-tax amount as shown where prices include `rate`: rounded half up to the cent."""
+    return round_money(amount * (1 + rate.fraction))
 
 
 def rate_for(country_code, state=""):
@@ -91,7 +101,7 @@ def tax_lines(basket, shipping_charge, address):
         taxable += shipping_charge.excl_tax
     amount = round_money(taxable * rate.fraction)
     place = region_name(where[0], rate.region) if rate.region else rate.country.printable_name
-    label = f"{rate.name} ({place}, {rate.rate.normalize():f}%)"
+    label = f"{rate.name} ({place}, {rate.percent}%)"
     return [TaxLine(code=f"tax-{where[0].lower()}{('-' + rate.region.lower()) if rate.region else ''}",
                     name=label, amount=amount, rate=rate)]
 

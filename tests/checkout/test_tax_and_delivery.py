@@ -6,8 +6,10 @@ an address, then the order carries the right tax line, Stripe (localstripe) is c
 exactly net + tax, and the line appears in the emails, the order page and the report.
 Rounding is once per order, half up to the cent.
 """
+import re
 from datetime import timedelta
 from decimal import Decimal
+from html import unescape as html_unescape
 
 import pytest
 from django.utils import timezone
@@ -57,8 +59,10 @@ def markets(country):
 
 
 def to_address(app, product, where, quantity=2, email="guest@example.com"):
-    """A guest's basket and delivery address; returns the page after the address step."""
-    add_to_basket(app, product, quantity)
+    """A guest's basket (unless already filled: quantity=None) and delivery address; returns
+    the page after the address step."""
+    if quantity:
+        add_to_basket(app, product, quantity)
     page = app.get("/shop/checkout/").maybe_follow()
     if "new_shipping_address" not in page.forms:  # a guest first says who they are
         form = page.forms[0]
@@ -275,3 +279,40 @@ def test_order_value_bands_set_in_the_dashboard_price_a_method_by_the_basket_val
     assert "$15.00" in page.text
     demo_pay(choose_shipping(page, "express"))
     assert Order.objects.get().shipping_excl_tax == Decimal("15.00")
+
+
+def line_prices(page):
+    """The figures in the basket's or checkout's line price columns, in order."""
+    return [html_unescape(p).strip() for p in re.findall(r'<p class="price_color[^"]*">\s*(?:<span[^>]*>[^<]*</span>)?'
+                                                          r'\s*([^<]*?)\s*</p>', page.text)]
+
+
+def test_uk_shoppers_see_every_price_with_vat_in_once_the_address_is_known_and_pay_the_same(
+        django_app, client, stripe, products, markets):
+    add_to_basket(django_app, products[0], 2)  # 2 × $6.50 before tax
+    before = django_app.get("/shop/basket/")
+    assert line_prices(before)[:2] == ["$6.50", "$13.00"] and "Prices include VAT" not in before.text
+
+    page = to_payment(django_app, products[0], "GB", "uk-standard", quantity=None)
+    basket = django_app.get("/shop/basket/")  # the checkout's address now tells the basket where it goes
+    assert "Prices include VAT at 20%." in basket.text
+    assert line_prices(basket)[:2] == ["$7.80", "$15.60"]  # 6.50 × 1.2, 13.00 × 1.2
+    assert "Basket total (incl. VAT)" in basket.text
+
+    preview = enter_card(page, stripe.card())
+    assert "Prices include VAT at 20%." in preview.text and "$15.60" in preview.text
+    assert "Royal Mail International (6–10 working days) (incl. VAT)" in preview.text
+    assert "$17.94" in preview.text  # delivery 14.95 × 1.2
+    assert "Included in the prices above" in preview.text and "$5.59" in preview.text and "$33.54" in preview.text
+
+    order, amount = charged(django_app, client, stripe, page)
+    assert order.total_incl_tax == Decimal("33.54") and amount == 3354
+    assert order.total_excl_tax == Decimal("27.95")  # the order, like a VAT invoice, keeps its lines before tax
+
+
+def test_us_shoppers_keep_seeing_prices_before_tax_with_the_tax_added(django_app, stripe, products, markets):
+    page = to_payment(django_app, products[0], "MA", "standard")
+    basket = django_app.get("/shop/basket/")
+    assert line_prices(basket)[:2] == ["$6.50", "$13.00"] and "Prices include" not in basket.text
+    preview = enter_card(page, stripe.card())
+    assert "$13.00" in preview.text and "incl." not in preview.text and "Included in the prices" not in preview.text
