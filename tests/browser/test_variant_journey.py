@@ -3,7 +3,7 @@
 Given the demo store (a candle in three scents, one sold out; Illinois sales tax), when a
 guest opens the candle, finds the sold-out scent can't be chosen, picks another, and buys
 it by card through localstripe to an Illinois address, then the basket names the scent,
-the checkout's review shows the sales tax line before the order is placed, and the
+the checkout's review names it and shows the sales tax line before the order is placed, and the
 confirmation shows it again.
 """
 import re
@@ -37,7 +37,7 @@ def test_a_guest_chooses_a_scent_buys_it_and_sees_the_sales_tax(journey, shop):
         page.goto("/shop/basket/")
         expect(page.locator("#basket_formset")).to_contain_text(SCENT)
 
-    with journey.step("checks out to Illinois and sees the sales tax at review, before placing the order"):
+    with journey.step("checks out to Illinois; the review names the scent and shows the sales tax before the order"):
         checkout_as_guest_to_payment(page, "rowan.vale@example.com")
         card = page.locator("#card-element")
         for placeholder, value in (("number", "4242424242424242"), ("exp_month", "12"), ("exp_year", "34"),
@@ -45,6 +45,7 @@ def test_a_guest_chooses_a_scent_buys_it_and_sees_the_sales_tax(journey, shop):
             card.get_by_placeholder(placeholder, exact=True).fill(value)
         page.locator("#card_continue").click()
         expect(page).to_have_url(re.compile(r"/shop/checkout/preview/$"))
+        expect(page.locator(".basket-items .line-attributes")).to_contain_text(SCENT)
         expect(page.locator(".tax-line").first).to_contain_text(TAX_LINE)
 
     with journey.step("places the order and the confirmation shows the tax line"):
