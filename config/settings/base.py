@@ -288,6 +288,7 @@ IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en-us", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # the shop's own wording over Oscar's (locale/en)
 TIME_ZONE = env("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True

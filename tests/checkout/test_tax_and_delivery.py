@@ -143,6 +143,7 @@ def test_orders_taxed_and_untaxed_show_their_tax_on_the_order_page_dashboard_and
     assert "Sales tax (Massachusetts, 6.25%)" in page.text and "$0.81" in page.text and "$18.76" in page.text
     staff = dashboard.get(f"/shop/dashboard/orders/{order.number}/", user="merch@example.com")
     assert "Sales tax (Massachusetts, 6.25%)" in staff.text and "$0.81" in staff.text
+    assert "Surcharge" not in staff.text  # a tax line is named as the tax it is, not as Oscar's "surcharge"
 
     today = timezone.localdate()
     figures = sales.totals(Period(today - timedelta(days=1), today + timedelta(days=1)))
