@@ -74,6 +74,9 @@ class ReturnLine(models.Model):
     quantity = models.PositiveIntegerField()
     restocked = models.PositiveIntegerField(default=0, help_text="Units put back on the stock record")
     written_off = models.PositiveIntegerField(default=0, help_text="Units received but not fit to sell")
+    value_received = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"),
+                                         help_text="What the units received were bought for, before tax "
+                                                   "(refunds.goods_value), kept when the parcel is booked in")
 
     class Meta:
         ordering = ["pk"]

@@ -14,7 +14,7 @@ from commerce.partner.stock import restock
 
 from .emails import send_step_email
 from .models import ReturnLine, ReturnRequest, ReturnStep, RmaCounter
-from .refunds import refund_due
+from .refunds import goods_value, refund_due
 from .rules import ReturnRefused, check_quantities, order_refusal
 
 Order = get_model("order", "Order")
@@ -100,7 +100,9 @@ def receive(request, counts, by):
             raise ReturnRefused(" ".join(problems))
         if not any(rl.received for rl in lines):
             raise ReturnRefused("Enter how many units came back (restocked or written off) for at least one line.")
-        ReturnLine.objects.bulk_update(lines, ["restocked", "written_off"])
+        for rl in lines:
+            rl.value_received = goods_value(rl)
+        ReturnLine.objects.bulk_update(lines, ["restocked", "written_off", "value_received"])
         restock({rl.line: rl.restocked for rl in lines})
         note = "; ".join(f"{rl.line.title}: {rl.restocked} restocked, {rl.written_off} written off"
                          for rl in lines if rl.received)
