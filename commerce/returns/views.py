@@ -86,8 +86,14 @@ def slip(request, rma):
     match = RMA.match(rma)
     if not match:
         raise Http404("No such return.")
-    ret = get_object_or_404(ReturnRequest.objects.select_related("order"), number=int(match.group(1)))
-    if not may_see(request, ret.order):
+    ret = ReturnRequest.objects.select_related("order").filter(number=int(match.group(1))).first()
+    if ret is None or not may_see(request, ret.order):
+        if not request.user.is_authenticated:
+            # A guest from the email link: the look-up is their proof. Said whether or not
+            # the RMA exists, so the answer tells a stranger nothing.
+            messages.info(request, f"To see the slip for {rma}, look your order up by its number and email address, "
+                                   "then open the return from the order.")
+            return redirect("order-tracking")
         raise Http404("No such return.")
     return render(request, "returns/slip.html", {"ret": ret, "order": ret.order,
                                                  "lines": ret.lines.select_related("line")})

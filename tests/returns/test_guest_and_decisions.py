@@ -40,6 +40,13 @@ def test_a_guest_returns_through_the_order_look_up(django_app, products, deliver
     again = words(look_up(django_app, order, "grace@example.com"))
     assert "RMA-000001: Requested" in again and "Return RMA-000001 requested" in again
 
+    django_app.reset()  # the email's slip link opened in another browser: the look-up first
+    sent_to = django_app.get("/shop/returns/RMA-000001/slip/")
+    assert sent_to.status_code == 302 and sent_to.location.endswith("/shop/track/")
+    assert "look your order up by its number and email address" in words(sent_to.follow())
+    look_up(django_app, order, "grace@example.com")
+    assert "RMA-000001" in words(django_app.get("/shop/returns/RMA-000001/slip/"))
+
 
 def test_a_wrong_email_or_another_order_gives_no_access(django_app, products, delivered):
     order = delivered((products[0], 1), guest_email="grace@example.com")

@@ -118,3 +118,62 @@ def test_a_whole_order_back_because_the_shopper_changed_their_mind_keeps_the_del
     assert response.status_code == 302
     assert [r["amount"] for r in stripe.get("/v1/refunds", payment_intent=intent["id"])["data"]] == [1381]
     assert products[0].stockrecords.get().num_in_stock == 20
+
+
+def received_return(django_app, shopper, merchandiser, order, units):
+    django_app.set_user(shopper)
+    ask(django_app, order, {"Damson jam": units})
+    ret = ReturnRequest.objects.get()
+    django_app.set_user(merchandiser)
+    act(django_app, ret, "return_decision_form", decision="approve")
+    return ret
+
+
+def test_a_receipt_for_more_than_came_back_is_refused(django_app, shopper, merchandiser, products, delivered):
+    order = delivered((products[0], 2), user=shopper)
+    ret = received_return(django_app, shopper, merchandiser, order, 1)
+    [line] = ret.lines.all()
+
+    response = act(django_app, ret, "return_receipt_form", **{f"restock_{line.pk}": 1, f"writeoff_{line.pk}": 1})
+    nothing = act(django_app, ret, "return_receipt_form", **{f"restock_{line.pk}": 0, f"writeoff_{line.pk}": 0})
+
+    assert response.status_code == nothing.status_code == 400
+    assert "“Damson jam”: 1 came back at most, so restocked plus written off must be between 0 and that." in words(
+        response)
+    assert "Enter how many units came back (restocked or written off) for at least one line." in words(nothing)
+    ret.refresh_from_db()
+    assert ret.status == "approved" and products[0].stockrecords.get().num_in_stock == 18
+
+
+def test_an_order_without_a_card_payment_is_not_refunded_here(django_app, shopper, merchandiser, products, delivered):
+    order = delivered((products[0], 1), user=shopper)
+    ret = received_return(django_app, shopper, merchandiser, order, 1)
+    [line] = ret.lines.all()
+    act(django_app, ret, "return_receipt_form", **{f"restock_{line.pk}": 1, f"writeoff_{line.pk}": 0})
+
+    response = act(django_app, ret, "return_refund_form")
+
+    assert response.status_code == 400
+    assert (f"Order {order.number} has no settled card payment to refund; refund it another way."
+            in words(response))
+    assert ReturnRequest.objects.get().status == "received"
+
+
+def test_when_stripe_cannot_be_reached_the_return_stays_received(django_app, stripe, products, shopper, merchandiser,
+                                                                 delivered_card_order, settings):
+    order, intent = delivered_card_order(products[0], quantity=1, user=shopper)
+    ret = received_return(django_app, shopper, merchandiser, order, 1)
+    [line] = ret.lines.all()
+    act(django_app, ret, "return_receipt_form", **{f"restock_{line.pk}": 1, f"writeoff_{line.pk}": 0})
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+
+    response = act(django_app, ret, "return_refund_form")
+
+    assert response.status_code == 400
+    assert "The refund of $6.50 for RMA-000001 failed" in words(response)
+    ret.refresh_from_db()
+    assert (ret.status, ret.amount_refunded) == ("received", Decimal("0.00"))
+    settings.STRIPE_API_BASE = stripe.base
+    assert stripe.get("/v1/refunds", payment_intent=intent["id"])["data"] == []
+    assert act(django_app, ret, "return_refund_form").status_code == 302  # tried again once Stripe is back
+    assert [r["amount"] for r in stripe.get("/v1/refunds", payment_intent=intent["id"])["data"]] == [650]
