@@ -62,7 +62,9 @@ def test_request_approve_receive_restock_and_refund(django_app, stripe, products
     assert [r["amount"] for r in stripe.get("/v1/refunds", payment_intent=intent["id"])["data"]] == [691]
     assert payment_state(order).refunded == Decimal("6.91")
 
-    timeline = words(django_app.get(f"/shop/dashboard/orders/{order.number}/"))
+    order_page = django_app.get(f"/shop/dashboard/orders/{order.number}/")
+    assert order_page.html.select_one("#order-returns a")["href"] == "/shop/dashboard/returns/1/"
+    timeline = words(order_page)
     for step in ("requested", "approved", "received", "refunded"):
         assert f"Return RMA-000001 {step}" in timeline
     assert f"refunded — Refunded $6.91 to the card by {merchandiser.email}" in timeline
