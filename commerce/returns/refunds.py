@@ -22,6 +22,7 @@ from django.db.models import Sum
 from commerce.tax.rules import TaxNotAvailable, destination, rate_for, round_money
 
 from .models import ReturnLine, ReturnRequest
+from .rules import delivered_lines
 
 ZERO = Decimal("0.00")
 
@@ -63,7 +64,7 @@ def whole_order_back(order):
     """Every unit of every line received back, over all of the order's returns."""
     received = dict(ReturnLine.objects.filter(line__order=order).values("line_id")
                     .annotate(units=Sum("restocked") + Sum("written_off")).values_list("line_id", "units").order_by())
-    return all(received.get(line.pk, 0) >= line.quantity for line in order.lines.all())
+    return all(received.get(line.pk, 0) >= line.quantity for line in delivered_lines(order))
 
 
 def earlier_refunds(request):

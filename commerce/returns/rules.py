@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from .models import ReturnLine, ReturnRequest
 
 DELIVERED = "Delivered"
+CANCELLED = "Cancelled"
 
 
 class ReturnRefused(Exception):
@@ -44,10 +45,15 @@ def held_by_returns(order):
     return Counter(dict(rows))
 
 
+def delivered_lines(order):
+    """The order's lines that left with it (a line cancelled on its own never shipped)."""
+    return order.lines.exclude(status=CANCELLED).order_by("pk")
+
+
 def returnable(order):
-    """[(line, units that may still come back)] for each of the order's lines."""
+    """[(line, units that may still come back)] for each line that was delivered."""
     held = held_by_returns(order)
-    return [(line, max(line.quantity - held[line.pk], 0)) for line in order.lines.order_by("pk")]
+    return [(line, max(line.quantity - held[line.pk], 0)) for line in delivered_lines(order)]
 
 
 def order_refusal(order, now=None):
