@@ -18,9 +18,9 @@ def words(response):
 
 
 def deliver_order(order, by):
+    """Move a Pending (placed) or Processing (paid) order on to Delivered, as the dashboard does."""
     for status in ("Processing", "Shipped", "Delivered"):
-        if order.status == "Pending" or status != "Processing":
-            order, _ = change_status(order, status, by=by, carrier="ups", tracking_number="1Z999AA10123456784")
+        order, _ = change_status(order, status, by=by, carrier="ups", tracking_number="1Z999AA10123456784")
     return order
 
 
