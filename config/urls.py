@@ -33,6 +33,8 @@ urlpatterns = [
     path("shop/dashboard/insights/", apps.get_app_config("reports").urls),
     path("shop/dashboard/tax/", include("commerce.tax.dashboard")),  # tax rates (merchandisers)
     path("shop/dashboard/outbox/", include("outbox.urls")),  # undelivered email, retry (staff)
+    path("shop/dashboard/returns/", include("commerce.returns.dashboard")),  # returns (merchandisers)
+    path("shop/", include("commerce.returns.urls")),  # asking for a return, the slip (commerce/returns)
     path("shop/track/", track_order, name="order-tracking"),  # guest order look-up (commerce/order)
     path("newsletter/", include("newsletter.urls")),  # opt-in, confirm, one-click unsubscribe
     # Oscar's storefront; its forks (commerce/: account pages, wish lists...) answer through its own URLs.

@@ -15,6 +15,7 @@ class ReportRun(models.Model):
         SALES = "sales", "Sales"
         INVENTORY = "inventory", "Inventory"
         CUSTOMERS = "customers", "Customer behaviour"
+        RETURNS = "returns", "Returns and refunds"
 
     class Granularity(models.TextChoices):
         DAY = "day", "By day"

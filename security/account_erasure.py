@@ -54,6 +54,14 @@ def _unlink(rows):
     rows.update(user=None)
 
 
+def _anonymise_returns(returns):
+    returns.update(requested_by=None, note="")
+
+
+def _unlink_steps(steps):
+    steps.update(by=None)
+
+
 def _delete_reviews(reviews):
     for review in reviews:
         review.delete()  # Oscar's delete recounts the product's rating
@@ -72,6 +80,8 @@ ERASERS = {
     "order.BillingAddress": _wipe_addresses,
     "order.Order": _unlink_orders,
     "payments.StripeEvent": _scrub_payment_events,
+    "returns.ReturnRequest": _anonymise_returns,
+    "returns.ReturnStep": _unlink_steps,
     "voucher.VoucherApplication": _unlink,
     "reviews.ProductReview": _delete_reviews,
     "reviews.Vote": _delete_votes,

@@ -85,6 +85,15 @@ def orders(rows, person):
     return [_order(order) for order in rows]
 
 
+def returns(rows, person):
+    """Returns of the account's orders, with what came back and what was refunded."""
+    return [{"rma": r.rma, "order": r.order.number, "asked": _when(r.created_at), "status": r.status,
+             "reason": r.get_reason_display(), "note": r.note, "decision_note": r.decision_note,
+             "refunded": str(r.amount_refunded),
+             "lines": [{"product": rl.line.title, "quantity": rl.quantity} for rl in r.lines.all()]}
+            for r in rows.select_related("order").prefetch_related("lines__line").order_by("number")]
+
+
 def payments(rows, person):
     return [{"order": p.order_number, "reference": p.intent_id, "amount": str(p.amount), "currency": p.currency,
              "status": p.status, "refunded": str(p.amount_refunded), "created": _when(p.created_at)}
@@ -193,7 +202,7 @@ def contact_messages(rows, person):
 
 # Section name -> the function building it (every HOLDINGS section has one).
 SECTIONS = {
-    "account": account, "addresses": addresses, "orders": orders, "payments": payments,
+    "account": account, "addresses": addresses, "orders": orders, "returns": returns, "payments": payments,
     "payment_events": payment_events, "vouchers_used": vouchers_used, "reviews": reviews,
     "review_votes": review_votes, "newsletter": newsletter, "outbox": outbox, "search_history": search_history,
     "sign_ins": sign_ins, "baskets": baskets, "wishlists": wishlists, "stock_alerts": stock_alerts,

@@ -151,6 +151,12 @@ HOLDINGS = (
     Holding("order.Order", of_orders("number"), Erasure.ANONYMISE, "orders",
             "Orders with user = the account, including a guest order adopted from its thank-you page. "
             "Kept for the accounts (number, lines, totals, status); unlinked from the user, email wiped."),
+    Holding("returns.ReturnRequest", of_orders("order__number"), Erasure.ANONYMISE, "returns",
+            "Returns of the account's orders (commerce/returns): kept with the order for the accounts (RMA, "
+            "lines, reason, refund); unlinked from the user, and the customer's own note wiped."),
+    Holding("returns.ReturnStep", linked("by"), Erasure.ANONYMISE, None,
+            "A return's history: the steps the customer took (asking for it) are in the returns section; "
+            "kept on the order's timeline, unlinked from the user."),
     Holding("payments.Payment", of_orders("order_number"), Erasure.KEEP, "payments",
             "Intent id, amount, currency and state: the money record, nothing personal."),
     Holding("payments.StripeEvent", payment_events, Erasure.ANONYMISE, "payment_events",

@@ -4,6 +4,10 @@ The answer for a wrong email is word for word the answer for an order that doesn
 exist, so the page can't be used to learn which order numbers are real. Look-ups are
 rate-limited per client address by security/ratelimit.py (settings.RATE_LIMITS
 "order_lookup"), which answers 429 before this view runs.
+
+A look-up that finds the order is the guest's proof that it is theirs: the order number
+is kept in their session (`remember_proof`), and pages that act on a guest's order (a
+return, commerce/returns) ask `proven_order` instead of asking for the email again.
 """
 from django import forms
 from django.db.models import Q
@@ -26,6 +30,23 @@ class OrderLookupForm(forms.Form):
                                              "invalid": "Enter a valid email address."})
 
 
+PROVEN_ORDERS = "proven_orders"
+MAX_PROVEN = 10
+
+
+def remember_proof(request, order):
+    """This session has shown it knows the order's number and email (the last few orders only)."""
+    proven = [n for n in request.session.get(PROVEN_ORDERS, []) if n != order.number]
+    request.session[PROVEN_ORDERS] = (proven + [order.number])[-MAX_PROVEN:]
+
+
+def proven_order(request, number):
+    """The order if this session looked it up by number and email, else None."""
+    if number not in request.session.get(PROVEN_ORDERS, []):
+        return None
+    return Order.objects.filter(number=number).select_related("user").first()
+
+
 def find_order(number, email):
     return (Order.objects.filter(number=number.strip())
             .filter(Q(user=None, guest_email__iexact=email) | Q(user__email__iexact=email))
@@ -43,4 +64,5 @@ def track_order(request):
     order = find_order(form.cleaned_data["order_number"], form.cleaned_data["email"])
     if order is None:
         return render(request, "oscar/customer/order/track.html", {"form": form, "error": NOT_FOUND}, status=404)
+    remember_proof(request, order)
     return render(request, "oscar/customer/order/track.html", {"form": OrderLookupForm(), "order": order})

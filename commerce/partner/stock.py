@@ -19,6 +19,9 @@ Oscar's). The line settles them once, one of two ways (receivers wired in apps.p
   line's allocation, set `Line.allocation_cancelled` and give the units back with
   `StockRecord.cancel_allocation`.
 
+Units that shipped and come back in a return (commerce/returns) are put back on the shelf
+with `restock`: num_in_stock rises, under the stock record's row lock.
+
 Both lock the lines, then their stock records, each in primary-key order, and move only
 what the line still holds, with an UPDATE conditional on the value read under the lock:
 a line that has settled holds nothing, so a second Shipped, a Delivered after Shipped or a
@@ -130,6 +133,22 @@ def release_lines(lines):
         for line in holding:
             if _settle(line, allocation_cancelled=True):
                 records[line.stockrecord_id].cancel_allocation(line.num_allocated)
+
+
+def restock(counts):
+    """Put returned units back on the shelf: `counts` is {order line: units}, tracked lines only.
+
+    The stock records are locked in primary-key order (as everywhere here) and saved, so
+    the low-stock alerts and page caches that watch StockRecord see the change.
+    """
+    wanted = Counter()
+    for line, units in counts.items():
+        if units > 0 and _tracked(line):
+            wanted[line.stockrecord_id] += units
+    with transaction.atomic():
+        for record in StockRecord._default_manager.select_for_update().filter(pk__in=sorted(wanted)).order_by("pk"):
+            record.num_in_stock = (record.num_in_stock or 0) + wanted[record.pk]
+            record.save(update_fields=["num_in_stock"])
 
 
 def release_stock(order):

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery
     "commerce.payments",
     "commerce.tax",
+    "commerce.returns",  # returns (RMA) of delivered orders: request, decision, receipt, refund
     "commerce.demo",
     "content",
     "imagery",  # thumbnails and renditions made after upload, srcset tags
@@ -459,6 +460,8 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "Cancelled": (),
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+# Days after delivery a customer may ask to return goods (commerce/returns/rules.py).
+RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=30)
 # Carriers a merchandiser can pick when an order ships; {number} is the tracking number.
 ORDER_TRACKING_CARRIERS = {
     "ups": {"name": "UPS", "url": "https://www.ups.com/track?tracknum={number}"},
@@ -485,6 +488,14 @@ OSCAR_DASHBOARD_NAVIGATION = [
 OSCAR_DASHBOARD_NAVIGATION = [
     {**item, "children": [*item["children"], {"label": "Tax rates", "url_name": "tax:rate-list"}]}
     if any(c.get("url_name") == "dashboard:shipping-method-list" for c in item.get("children", [])) else item
+    for item in OSCAR_DASHBOARD_NAVIGATION
+]
+
+# Returns (commerce/returns), beside the orders under Fulfilment.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {**item, "children": [*item["children"], {"label": "Returns", "url_name": "returns-dashboard:list",
+                          "access_fn": lambda user, *args, **kwargs: user.has_perm("returns.view_returnrequest")}]}
+    if any(c.get("url_name") == "dashboard:order-list" for c in item.get("children", [])) else item
     for item in OSCAR_DASHBOARD_NAVIGATION
 ]
 

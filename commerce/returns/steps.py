@@ -1,0 +1,141 @@
+"""The steps of a return, each all or nothing: request, approve or reject, receive, refund.
+
+Every step locks what it changes (the order when a return is asked for, so two requests
+can't both take the last returnable unit; the return itself after that), checks the
+return is at the step before, records a ReturnStep with who and a note (the order's
+timeline) and queues the customer's email (emails.py) in the same transaction. Asking
+for the step a return already took is a no-op, so a form sent twice acts once. Anything
+refused raises ReturnRefused with the sentence to show.
+"""
+from django.db import IntegrityError, transaction
+from oscar.core.loading import get_model
+
+from commerce.partner.stock import restock
+
+from .emails import send_step_email
+from .models import ReturnLine, ReturnRequest, ReturnStep, RmaCounter
+from .refunds import goods_value, refund_due
+from .rules import ReturnRefused, check_quantities, order_refusal
+
+Order = get_model("order", "Order")
+Status = ReturnRequest.Status
+
+
+def next_rma_number():
+    """The next RMA number: the counter row is locked until the transaction ends, so numbers never repeat."""
+    counter = RmaCounter.objects.select_for_update().filter(pk=1).first()
+    if counter is None:  # the migration makes the row; a flushed database (tests) has none
+        try:
+            with transaction.atomic():
+                RmaCounter.objects.create(pk=1)
+        except IntegrityError:  # another request made it first
+            pass
+        counter = RmaCounter.objects.select_for_update().get(pk=1)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _record(request, status, by, note=""):
+    request.status = status
+    request.save()
+    ReturnStep.objects.create(request=request, order_id=request.order_id, status=status, by=by, note=note[:500])
+    send_step_email(request, status)
+    return request
+
+
+def _locked(request):
+    return ReturnRequest.objects.select_for_update().select_related("order").get(pk=request.pk)
+
+
+def _expect(request, *statuses):
+    if request.status not in statuses:
+        raise ReturnRefused(f"Return {request.rma} is {request.get_status_display().lower()}: "
+                            "that step can't be taken now.")
+
+
+def request_return(order, wanted, reason, note="", by=None):
+    """A customer asks to return `wanted` ({order line id: units}) for `reason`; returns the ReturnRequest."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        refusal = order_refusal(order)
+        if refusal:
+            raise ReturnRefused(refusal)
+        chosen = check_quantities(order, wanted)
+        request = ReturnRequest.objects.create(number=next_rma_number(), order=order, reason=reason,
+                                               note=note.strip(), requested_by=by)
+        ReturnLine.objects.bulk_create(ReturnLine(request=request, line=line, quantity=units)
+                                       for line, units in chosen.items())
+        summary = ", ".join(f"{units} × {line.title}" for line, units in chosen.items())
+        return _record(request, Status.REQUESTED, by, f"{summary} ({request.get_reason_display()})")
+
+
+def decide(request, approve, by, note=""):
+    """Approve or reject a requested return, with the merchandiser's note (shown to the customer)."""
+    status = Status.APPROVED if approve else Status.REJECTED
+    with transaction.atomic():
+        request = _locked(request)
+        if request.status == status:
+            return request
+        _expect(request, Status.REQUESTED)
+        note = note.strip()
+        if not approve and not note:
+            raise ReturnRefused("Say why the return is rejected: the customer reads this note.")
+        request.decision_note = note
+        return _record(request, status, by, note)
+
+
+def receive(request, counts, by):
+    """Book the parcel in: `counts` is {return line id: (units restocked, units written off)}."""
+    with transaction.atomic():
+        request = _locked(request)
+        if request.status in (Status.RECEIVED, Status.REFUNDED):
+            return request
+        _expect(request, Status.APPROVED)
+        lines = list(request.lines.select_related("line__product__product_class", "line__product__parent"))
+        problems = []
+        for rl in lines:
+            back, off = counts.get(rl.pk, (0, 0))
+            if back < 0 or off < 0 or back + off > rl.quantity:
+                problems.append(f"“{rl.line.title}”: {rl.quantity} came back at most, so restocked plus "
+                                "written off must be between 0 and that.")
+            rl.restocked, rl.written_off = back, off
+        if problems:
+            raise ReturnRefused(" ".join(problems))
+        if not any(rl.received for rl in lines):
+            raise ReturnRefused("Enter how many units came back (restocked or written off) for at least one line.")
+        for rl in lines:
+            rl.value_received = goods_value(rl)
+        ReturnLine.objects.bulk_update(lines, ["restocked", "written_off", "value_received"])
+        restock({rl.line: rl.restocked for rl in lines})
+        note = "; ".join(f"{rl.line.title}: {rl.restocked} restocked, {rl.written_off} written off"
+                         for rl in lines if rl.received)
+        return _record(request, Status.RECEIVED, by, note)
+
+
+def refund(request, by):
+    """Refund what a received return is due (refunds.py) to the card, through the payment ledger, once."""
+    from commerce.payments import ledger
+    from commerce.payments import stripe_gateway as gateway
+    from commerce.payments.models import Payment
+
+    with transaction.atomic():
+        request = _locked(request)
+        if request.status == Status.REFUNDED:
+            return request
+        _expect(request, Status.RECEIVED)
+        due = refund_due(request)
+        if due.total <= 0:
+            raise ReturnRefused(f"Nothing is due for return {request.rma}.")
+        payment = Payment.objects.filter(order_number=request.order.number,
+                                         status=Payment.Status.SUCCEEDED).first()
+        if payment is None:
+            raise ReturnRefused(f"Order {request.order.number} has no settled card payment to refund; "
+                                "refund it another way.")
+        try:
+            ledger.refund_payment(payment, due.total, key=f"return-{request.rma}", user=by)
+        except (gateway.GatewayError, ledger.RefundRefused) as exc:
+            raise ReturnRefused(f"The refund of ${due.total} for {request.rma} failed ({exc}). "
+                                "Nothing was changed; try again.") from exc
+        request.amount_refunded, request.tax_refunded, request.shipping_refunded = due.total, due.tax, due.shipping
+        return _record(request, Status.REFUNDED, by, f"Refunded ${due.total} to the card")
