@@ -33,6 +33,8 @@ urlpatterns = [
     path("shop/dashboard/insights/", apps.get_app_config("reports").urls),
     path("shop/dashboard/tax/", include("commerce.tax.dashboard")),  # tax rates (merchandisers)
     path("shop/dashboard/outbox/", include("outbox.urls")),  # undelivered email, retry (staff)
+    # Invoices and credit notes for customers and guests (commerce/invoicing), beside their order pages.
+    path("shop/accounts/", include("commerce.invoicing.urls")),
     path("shop/track/", track_order, name="order-tracking"),  # guest order look-up (commerce/order)
     path("newsletter/", include("newsletter.urls")),  # opt-in, confirm, one-click unsubscribe
     # Oscar's storefront; its forks (commerce/: account pages, wish lists...) answer through its own URLs.
