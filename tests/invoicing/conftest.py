@@ -7,8 +7,15 @@ from pypdf import PdfReader
 
 from commerce.demo.countries import ensure_shipping_countries
 from commerce.demo.fulfilment import ensure_methods, ensure_tax_rates
-from tests.checkout_steps import add_to_basket, choose_shipping, deliver, demo_pay, enter_card, fill_address, \
-    press_place_order
+from tests.checkout_steps import (
+    add_to_basket,
+    choose_shipping,
+    deliver,
+    demo_pay,
+    enter_card,
+    fill_address,
+    press_place_order,
+)
 
 Order = get_model("order", "Order")
 Country = get_model("address", "Country")
