@@ -1,11 +1,12 @@
 """Downloads of the paperwork, each behind the same door as the order it belongs to.
 
 A customer reaches their own orders' invoice and credit notes (another customer's order
-is a 404, a visitor is sent to sign in); a guest reaches theirs through the order-status
-link of their confirmation email (its hash, as Oscar's guest order page checks it); staff
-reach every document of the orders the dashboard lets them see, including packing slips
-(registered by the dashboard's orders app, commerce/dashboard/orders/apps.py, under its
-order permissions). PDFs are never cached.
+is a 404, a visitor is sent to sign in). A guest gets in as Oscar's guest order page lets
+them in: the order-status link's hash and the order's email address given in this
+session (the tracking page, or Oscar's order-status form, asks for it), so a forwarded
+link alone opens nothing. Staff reach every document of the orders the dashboard lets
+them see, including packing slips (registered by the dashboard's orders app,
+commerce/dashboard/orders/apps.py, under its order permissions). PDFs are never cached.
 """
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -18,6 +19,7 @@ from . import documents
 from .models import CreditNote, Invoice
 
 Order = get_model("order", "Order")
+GUEST_EMAIL_SESSION_KEY = "anon_order_email"  # where Oscar's guest order pages keep the email given
 
 
 def pdf_response(content, filename):
@@ -51,10 +53,11 @@ def _customers_order(request, number):
     return get_object_or_404(Order, number=number, user=request.user)
 
 
-def _guests_order(number, hash):
-    order = get_object_or_404(Order, number=number)
-    if not order.check_verification_hash(hash):
-        raise Http404("No order matches this link.")
+def _guests_order(request, number, hash):
+    order = Order.objects.filter(user=None, number=number).first()
+    if order is None or not order.check_verification_hash(hash) or \
+            order.email != request.session.get(GUEST_EMAIL_SESSION_KEY):
+        raise Http404("No order matches this link. Look your order up at /shop/track/ first.")
     return order
 
 
@@ -72,12 +75,12 @@ def customer_credit_note(request, number, credit_note):
 
 @never_cache
 def guest_invoice(request, number, hash):
-    return invoice_download(_guests_order(number, hash))
+    return invoice_download(_guests_order(request, number, hash))
 
 
 @never_cache
 def guest_credit_note(request, number, hash, credit_note):
-    return credit_note_download(_guests_order(number, hash), credit_note)
+    return credit_note_download(_guests_order(request, number, hash), credit_note)
 
 
 def _staff_order(request, number):

@@ -43,4 +43,7 @@ def track_order(request):
     order = find_order(form.cleaned_data["order_number"], form.cleaned_data["email"])
     if order is None:
         return render(request, "oscar/customer/order/track.html", {"form": form, "error": NOT_FOUND}, status=404)
+    # The guest has shown the order's email: its order-status page and documents open in this
+    # session, as after Oscar's own order-status form (commerce/invoicing/views.py).
+    request.session["anon_order_email"] = order.email
     return render(request, "oscar/customer/order/track.html", {"form": OrderLookupForm(), "order": order})
