@@ -92,7 +92,9 @@ def _invoice_lines(order):
         before_discounts = line.line_price_before_discounts_excl_tax
         unit = line.unit_price_excl_tax if line.unit_price_excl_tax is not None else before_discounts / line.quantity
         rows.append([_text(_item(line)), str(line.quantity), _money(unit, order), _money(before_discounts, order)])
-    return Table(rows, colWidths=[90 * mm, 15 * mm, 38 * mm, 37 * mm], style=GRID, repeatRows=1)
+    table = Table(rows, colWidths=[90 * mm, 15 * mm, 38 * mm, 37 * mm], style=GRID, repeatRows=1)
+    table.setStyle([("ALIGN", (2, 0), (-1, -1), "RIGHT")])
+    return table
 
 
 def _invoice_totals(order):

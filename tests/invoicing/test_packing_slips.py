@@ -5,6 +5,8 @@ and quantity, and no price: it goes in the parcel.
 """
 import pytest
 
+from tests.factories import make_variant_product, place_order
+
 from .conftest import pay_by_demo, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,12 @@ def test_packing_slips_are_for_staff_only(django_app, shopper, products, markets
     response = django_app.get(f"/shop/dashboard/orders/{order.number}/packing-slip.pdf", expect_errors=True)
 
     assert response.status_code in (302, 403) and response.content_type != "application/pdf"
+
+
+def test_a_slip_names_the_version_the_customer_chose(dashboard, country):
+    _, (lavender, _) = make_variant_product("Beeswax candle", "scent", [("Lavender", "12.00", 5), ("Fig", "12.00", 5)])
+    order = place_order((lavender, 2), country=country)
+
+    [text] = pdf_pages(dashboard.get(f"/shop/dashboard/orders/{order.number}/packing-slip.pdf").body)
+
+    assert "Beeswax candle Scent: Lavender 2" in text and "Fig" not in text
