@@ -30,7 +30,7 @@ from django.conf import settings
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from commerce.invoicing.documents import invoice_pdf
+from commerce.invoicing.documents import credit_note_pdf, invoice_pdf
 from commerce.invoicing.numbering import issue_invoice
 from outbox.outbox import queue_event_email
 
@@ -93,8 +93,11 @@ def send_status_email(order, status):
         send_order_email(order, code, key=f"order-status:{order.number}:{status}")
 
 
-def send_refund_email(order, amount, reference):
-    send_order_email(order, "ORDER_REFUNDED", key=f"order-refunded:{order.number}:{reference}"[:200], amount=amount)
+def send_refund_email(order, amount, reference, credit_note=None):
+    """The refund, with its credit note's PDF when the refund has one (commerce/invoicing)."""
+    attachments = [(credit_note.filename, credit_note_pdf(credit_note), "application/pdf")] if credit_note else []
+    send_order_email(order, "ORDER_REFUNDED", key=f"order-refunded:{order.number}:{reference}"[:200], amount=amount,
+                     attachments=attachments)
 
 
 def send_payment_failed_email(order, reason, reference):

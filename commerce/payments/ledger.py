@@ -210,7 +210,8 @@ def record_cancelled(intent_id):
 def _apply_refund(payment, amount, reference, refund=None):
     """Book a refund on the payment, and on its order's ledger if it pays for one.
 
-    A refund we asked for (a `Refund` row) gets its credit note against the order's invoice.
+    A refund we asked for (a `Refund` row) gets its credit note against the order's invoice,
+    which goes with the refund email.
     """
     payment.amount_refunded += amount
     payment.save(update_fields=["amount_refunded", "updated_at"])
@@ -219,9 +220,8 @@ def _apply_refund(payment, amount, reference, refund=None):
         return
     _source(order, payment).refund(amount, reference=reference)
     _event(order, "Refunded", amount, reference)
-    if refund is not None:
-        issue_credit_note(refund, order)
-    send_refund_email(order, amount, reference)
+    credit_note = issue_credit_note(refund, order) if refund is not None else None
+    send_refund_email(order, amount, reference, credit_note=credit_note)
 
 
 def refund_payment(payment, amount, *, key, user=None):

@@ -2,10 +2,12 @@
 
 Given a card order paid through the webhook ($11.45: one jar, delivery, no tax), when a
 merchandiser refunds $5.00 and then $2.50, then the order has two credit notes numbered
-in order, each PDF holding its amount and the invoice it reduces, downloadable by staff
-from the order page and by the customer from theirs (a guest after looking the order up).
+in order, each PDF holding its amount and the invoice it reduces, sent with its refund
+email, and downloadable by staff from the order page and by the customer from theirs (a
+guest after looking the order up).
 """
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from commerce.invoicing.models import CreditNote
@@ -31,6 +33,7 @@ def test_each_refund_gets_a_credit_note_against_the_invoice(django_app, client, 
     year = timezone.localdate().year
     django_app.set_user(merchandiser)
 
+    mail.outbox.clear()
     refund(django_app, order, "5.00", committed)
     page = refund(django_app, order, "2.50", committed)
 
@@ -42,6 +45,9 @@ def test_each_refund_gets_a_credit_note_against_the_invoice(django_app, client, 
         assert expected in first, (expected, first)
     second = pdf_text(page.click(description=f"Credit note CN-{year}-000002").body)
     assert "Total credited $2.50" in second and invoice.number in second
+    emailed = {name: pdf_text(content) for m in mail.outbox for name, content, _ in m.attachments}
+    assert set(emailed) == {f"CN-{year}-000001.pdf", f"CN-{year}-000002.pdf"}  # each with its refund email
+    assert "Total credited $5.00" in emailed[f"CN-{year}-000001.pdf"]
 
     django_app.set_user(None)
     django_app.reset()
