@@ -35,6 +35,8 @@ urlpatterns = [
     path("shop/dashboard/outbox/", include("outbox.urls")),  # undelivered email, retry (staff)
     path("shop/dashboard/returns/", include("commerce.returns.dashboard")),  # returns (merchandisers)
     path("shop/", include("commerce.returns.urls")),  # asking for a return, the slip (commerce/returns)
+    # Invoices and credit notes for customers and guests (commerce/invoicing), beside their order pages.
+    path("shop/accounts/", include("commerce.invoicing.urls")),
     path("shop/track/", track_order, name="order-tracking"),  # guest order look-up (commerce/order)
     path("newsletter/", include("newsletter.urls")),  # opt-in, confirm, one-click unsubscribe
     # Oscar's storefront; its forks (commerce/: account pages, wish lists...) answer through its own URLs.

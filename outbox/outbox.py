@@ -55,8 +55,10 @@ def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=Non
     return email
 
 
-def queue_event_email(to, code, *, key=None, customer=None, **context):
+def queue_event_email(to, code, *, key=None, customer=None, attachments=(), **context):
     """Render event type `code` with `context` and queue it to `to` (once per `key`, if given).
+
+    `attachments` go with the email as in queue_email: (filename, bytes, mimetype).
 
     With `customer` (a signed-up user the email is for), it is also kept in their email
     history, as Oscar does, which their data export lists. Returns the outbox row, or None
@@ -68,7 +70,7 @@ def queue_event_email(to, code, *, key=None, customer=None, **context):
         logger.warning("Email %s to %s not sent: its template renders no subject or no text", code, to)
         return None
     queued = queue_email(to=to, subject=messages["subject"], body=messages["body"], html=messages["html"] or "",
-                         kind=code, key=key)
+                         kind=code, key=key, attachments=attachments)
     if customer is not None and customer.is_authenticated and settings.OSCAR_SAVE_SENT_EMAILS_TO_DB:
         Email.objects.create(user=customer, email=to, subject=messages["subject"], body_text=messages["body"],
                              body_html=messages["html"])

@@ -34,10 +34,18 @@ PROVEN_ORDERS = "proven_orders"
 MAX_PROVEN = 10
 
 
+OSCAR_GUEST_EMAIL = "anon_order_email"  # what Oscar's guest order page (and its documents) ask the session for
+
+
 def remember_proof(request, order):
-    """This session has shown it knows the order's number and email (the last few orders only)."""
+    """This session has shown it knows the order's number and email (the last few orders only).
+
+    The email is also kept where Oscar's guest order page looks for it, so that page and the
+    invoice and credit notes it links (commerce/invoicing/views.py) open without asking again.
+    """
     proven = [n for n in request.session.get(PROVEN_ORDERS, []) if n != order.number]
     request.session[PROVEN_ORDERS] = (proven + [order.number])[-MAX_PROVEN:]
+    request.session[OSCAR_GUEST_EMAIL] = order.email
 
 
 def proven_order(request, number):

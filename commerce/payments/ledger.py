@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Q
 from oscar.core.loading import get_model
 
+from commerce.invoicing.numbering import issue_credit_note
 from commerce.order.emails import order_paid, send_payment_failed_email, send_refund_email
 
 from . import stripe_gateway as gateway
@@ -206,8 +207,12 @@ def record_cancelled(intent_id):
     return "cancelled"
 
 
-def _apply_refund(payment, amount, reference):
-    """Book a refund on the payment, and on its order's ledger if it pays for one."""
+def _apply_refund(payment, amount, reference, refund=None):
+    """Book a refund on the payment, and on its order's ledger if it pays for one.
+
+    A refund we asked for (a `Refund` row) gets its credit note against the order's invoice,
+    which goes with the refund email.
+    """
     payment.amount_refunded += amount
     payment.save(update_fields=["amount_refunded", "updated_at"])
     order = order_paid_by(payment)
@@ -215,7 +220,8 @@ def _apply_refund(payment, amount, reference):
         return
     _source(order, payment).refund(amount, reference=reference)
     _event(order, "Refunded", amount, reference)
-    send_refund_email(order, amount, reference)
+    credit_note = issue_credit_note(refund, order) if refund is not None else None
+    send_refund_email(order, amount, reference, credit_note=credit_note)
 
 
 def refund_payment(payment, amount, *, key, user=None):
@@ -230,7 +236,7 @@ def refund_payment(payment, amount, *, key, user=None):
     result = gateway.refund(intent_id=payment.intent_id, amount=amount, idempotency_key=f"refund:{key}")
     refund = Refund.objects.create(payment=payment, key=key, amount=result.amount, stripe_refund_id=result.id,
                                    created_by=user)
-    _apply_refund(payment, result.amount, result.id)
+    _apply_refund(payment, result.amount, result.id, refund=refund)
     return refund
 
 

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "commerce.payments",
     "commerce.tax",
     "commerce.returns",  # returns (RMA) of delivered orders: request, decision, receipt, refund
+    "commerce.invoicing",  # invoices, credit notes and packing slips as PDF
     "commerce.demo",
     "content",
     "imagery",  # thumbnails and renditions made after upload, srcset tags
@@ -540,6 +541,14 @@ UNPAID_ORDERS_PER_CLIENT = env.int("UNPAID_ORDERS_PER_CLIENT", default=3)
 # are rows merchandisers edit in the dashboard (commerce/shipping, commerce/tax). The
 # basket page estimates delivery for this country until the shopper's destination is known.
 SHIPPING_HOME_COUNTRY = env("SHIPPING_HOME_COUNTRY", default="US")
+
+# --- Invoices ----------------------------------------------------------------------
+# The seller printed on invoices and credit notes (commerce/invoicing/documents.py). The
+# address is one line per ";"-separated part; the tax id line is left out while empty.
+SELLER_NAME = env("SELLER_NAME", default=SHOP_NAME)
+SELLER_ADDRESS = [part.strip() for part in env(
+    "SELLER_ADDRESS", default="1 Orchard Row; Springfield, IL 62701; United States").split(";") if part.strip()]
+SELLER_TAX_ID = env("SELLER_TAX_ID", default="")
 
 # --- Logging ------------------------------------------------------------------------
 

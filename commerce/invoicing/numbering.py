@@ -1,0 +1,58 @@
+"""Gap-free document numbers, safe with many web and Celery workers at once.
+
+A number is taken by locking its series' counter row (SELECT ... FOR UPDATE), adding one
+and writing the document in the same transaction: a second worker waits for the first to
+commit, then reads the counter it left. If the transaction rolls back, the counter rolls
+back with it, so no number is skipped. The first number of a year creates the row; two
+workers creating it at once meet on its unique series name, and get_or_create then reads
+(and locks) the row the other made.
+"""
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CreditNote, Invoice, NumberSeries
+
+INVOICE_PREFIX = "INV"
+CREDIT_NOTE_PREFIX = "CN"
+
+
+def locked_series(prefix, when=None):
+    """The counter row of `prefix`'s series for the year of `when` (now), locked until commit."""
+    series = f"{prefix}-{timezone.localtime(when).year}"
+    return NumberSeries.objects.select_for_update().get_or_create(series=series)[0]
+
+
+def take_number(counter):
+    """The next number of a locked series, e.g. "INV-2026-000042"; in the transaction that stores it."""
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{counter.series}-{counter.last:06d}"
+
+
+def issue_invoice(order):
+    """The order's invoice, numbered now if it has none yet; safe to call twice, or at once."""
+    with transaction.atomic():
+        existing = Invoice.objects.filter(order=order).first()
+        if existing is not None:
+            return existing
+        now = timezone.now()
+        counter = locked_series(INVOICE_PREFIX, now)
+        # Looked at again under the series lock: a worker that numbered this order while we
+        # waited has committed by now (each statement reads afresh), and its invoice stands.
+        existing = Invoice.objects.filter(order=order).first()
+        if existing is not None:
+            return existing
+        return Invoice.objects.create(order=order, number=take_number(counter), issued_at=now)
+
+
+def issue_credit_note(refund, order):
+    """The refund's credit note against `order`'s invoice (issued first if the order has none)."""
+    with transaction.atomic():
+        existing = CreditNote.objects.filter(refund=refund).first()
+        if existing is not None:
+            return existing
+        invoice = issue_invoice(order)
+        now = timezone.now()
+        counter = locked_series(CREDIT_NOTE_PREFIX, now)
+        return CreditNote.objects.create(refund=refund, invoice=invoice, amount=refund.amount,
+                                         number=take_number(counter), issued_at=now)

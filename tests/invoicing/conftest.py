@@ -1,0 +1,72 @@
+"""Orders that are paid as a shopper pays them, and their PDFs read back as text (pypdf)."""
+from io import BytesIO
+
+import pytest
+from oscar.core.loading import get_model
+from pypdf import PdfReader
+
+from commerce.demo.countries import ensure_shipping_countries
+from commerce.demo.fulfilment import ensure_methods, ensure_tax_rates
+from tests.checkout_steps import (
+    add_to_basket,
+    choose_shipping,
+    deliver,
+    demo_pay,
+    enter_card,
+    fill_address,
+    press_place_order,
+)
+
+Order = get_model("order", "Order")
+Country = get_model("address", "Country")
+
+BOSTON = {"state": "Massachusetts", "line4": "Boston", "postcode": "02108"}
+
+
+def pdf_pages(content):
+    """The text of each page of a PDF, its cells and lines joined by single spaces."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(content)).pages]
+
+
+def pdf_text(content):
+    return " ".join(pdf_pages(content))
+
+
+@pytest.fixture
+def markets(country):
+    ensure_shipping_countries()
+    ensure_methods()
+    ensure_tax_rates()
+
+
+def to_payment(app, product, quantity=2, email="guest@example.com"):
+    """A basket delivered to Boston by standard delivery; the payment step (a guest unless signed in)."""
+    add_to_basket(app, product, quantity)
+    page = app.get("/shop/checkout/").maybe_follow()
+    if "new_shipping_address" not in page.forms:
+        form = page.forms[0]
+        form["username"], form["options"] = email, "anonymous"
+        page = form.submit().maybe_follow()
+    form = page.forms["new_shipping_address"]
+    fill_address(form, Country.objects.get(pk="US"), **BOSTON)
+    page = form.submit().maybe_follow()
+    if page.request.path == "/shop/checkout/shipping-method/":
+        page = choose_shipping(page, "standard")
+    assert page.request.path == "/shop/checkout/payment-details/", page.request.path
+    return page
+
+
+def pay_by_card(app, client, stripe, page):
+    """Pay at localstripe and deliver its signed webhook: the moment the order is paid."""
+    press_place_order(app, enter_card(page, stripe.card()))
+    order = Order.objects.latest("pk")
+    [intent] = stripe.intents_for(order.number)
+    body, signature = stripe.wait_for("payment_intent.succeeded", intent["id"])
+    assert deliver(client, body, signature).status_code == 200
+    order.refresh_from_db()
+    return order
+
+
+def pay_by_demo(app, product, quantity=1, email="guest@example.com"):
+    demo_pay(to_payment(app, product, quantity, email=email))
+    return Order.objects.latest("pk")
