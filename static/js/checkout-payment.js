@@ -19,9 +19,21 @@
     same.addEventListener("change", toggleBilling);
     toggleBilling();
 
+    // A signed-in customer's saved card needs no card entry: the form posts its choice.
+    var newCard = document.getElementById("new-card");
+    function savedCardChosen() {
+      var chosen = form.querySelector("[name=saved_card]:checked");
+      return Boolean(chosen && chosen.value);
+    }
+    function toggleNewCard() { newCard.hidden = savedCardChosen(); }
+    form.querySelectorAll("[name=saved_card]").forEach(function (radio) {
+      radio.addEventListener("change", toggleNewCard);
+    });
+    toggleNewCard();
+
     form.addEventListener("submit", function (event) {
       var field = form.querySelector("[name=payment_method_id]");
-      if (field.value) { return; }
+      if (field.value || savedCardChosen()) { return; }
       event.preventDefault();
       errors.textContent = "";
       stripe.createPaymentMethod({ type: "card", card: card }).then(function (result) {
