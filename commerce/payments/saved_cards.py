@@ -6,10 +6,14 @@ our own id *and* the signed-in account, and before it is charged Stripe is asked
 the PaymentMethod really is attached to that account's Customer: a card id posted by
 someone else is refused, never charged.
 """
+import logging
+
 from django.db import transaction
 
 from . import stripe_gateway as gateway
 from .models import SavedCard, StripeCustomer
+
+logger = logging.getLogger("commerce.payments")
 
 NOT_YOURS = "That saved card is not available; please choose another card or enter a new one."
 
@@ -66,3 +70,19 @@ def remove_card(card):
     """Detach the card at Stripe (it can't be charged for us again), then forget it."""
     gateway.detach_card(card.payment_method_id)
     card.delete()
+
+
+def forget_customer(user):
+    """The account is being deleted: its saved cards are detached and its Stripe Customer
+    deleted, so nothing of the person stays at Stripe for us. If Stripe doesn't answer, the
+    account is deleted all the same and the Customer's id is logged for removal by hand."""
+    record = StripeCustomer.objects.filter(user=user).first()
+    if record is None:
+        return
+    try:
+        for card in cards_of(user):
+            gateway.detach_card(card.payment_method_id)
+        gateway.delete_customer(record.customer_id)
+    except gateway.GatewayError:
+        logger.error("Could not delete Stripe customer %s of a deleted account; delete it in Stripe's dashboard",
+                     record.customer_id)

@@ -171,6 +171,14 @@ def detach_card(payment_method_id: str) -> None:
         raise GatewayError(str(exc)) from exc
 
 
+def delete_customer(customer_id: str) -> None:
+    """Delete a Stripe Customer (its email and saved cards) when the account is deleted."""
+    try:
+        _client().v1.customers.delete(customer_id)
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
 def retrieve_intent(intent_id: str) -> Intent:
     try:
         return _intent(_client().v1.payment_intents.retrieve(intent_id))

@@ -10,6 +10,7 @@ with a 400 and no intent. Guests never see saved cards.
 from decimal import Decimal
 
 import pytest
+import requests
 from oscar.core.loading import get_model
 
 from commerce.payments.models import SavedCard, StripeCustomer
@@ -170,3 +171,17 @@ def test_a_declined_card_is_not_kept(django_app, stripe, products, country, shop
     assert not Order.objects.exists()
     assert not SavedCard.objects.exists()
     assert stripe.get(f"/v1/payment_methods/{payment_method}")["customer"] is None
+
+
+def test_deleting_the_account_deletes_its_cards_at_stripe(django_app, stripe, shopper, password):
+    payment_method = stripe.card()
+    customer_id = save_card(shopper, payment_method).stripe_customer_id
+    django_app.set_user(shopper)
+    form = django_app.get("/shop/accounts/profile/delete/").forms["delete_profile_form"]
+    form["password"] = password
+    form.submit().follow()
+
+    assert not SavedCard.objects.exists() and not StripeCustomer.objects.exists()
+    assert stripe.get(f"/v1/payment_methods/{payment_method}")["customer"] is None
+    response = requests.get(f"{stripe.base}/v1/customers/{customer_id}", headers=stripe.auth, timeout=10)
+    assert response.status_code == 404
