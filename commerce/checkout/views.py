@@ -90,6 +90,10 @@ class PaymentDetailsView(views.PaymentDetailsView):
         ctx["demo_payments"] = settings.DEMO_PAYMENTS and not ctx["card_payments"]
         ctx["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
         ctx["stripe_js_url"] = settings.STRIPE_JS_URL
+        total = ctx.get("order_total")
+        if total is not None:  # what Stripe's Payment Element shows and checks the card against
+            ctx["payment_amount_minor"] = gateway.to_minor(total.incl_tax)
+            ctx["payment_currency"] = total.currency.lower()
         ctx.setdefault("payment_form", CardPaymentForm(user=self.request.user, initial={
             "billing_same_as_shipping": self.checkout_session.is_billing_address_same_as_shipping()
             or not self.checkout_session.new_billing_address_fields()}))

@@ -85,6 +85,9 @@ def test_a_card_saved_on_the_first_order_pays_the_second(django_app, client, str
 
     page = to_payment(django_app, products[1], country, quantity=2)  # 2 × $7.25 + $4.95 delivery
     assert "ending 4242, expires 12/2034" in page.text
+    # Stripe's Payment Element is told the exact total to charge (deferred-intent mode).
+    form = page.html.find(id="card_payment_form")
+    assert (form["data-amount"], form["data-currency"]) == ("1945", "usd")
     preview = card_step(page, saved_card=card.pk)
     assert "your saved card: Visa ending 4242" in preview.text
     thank_you = press_place_order(django_app, preview)
