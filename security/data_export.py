@@ -173,6 +173,15 @@ def notifications(rows, person):
             for n in rows.order_by("date_sent", "pk")]
 
 
+def stripe_saved_cards(rows, person):
+    return [{"brand": c.brand, "last4": c.last4, "expires": f"{c.exp_month:02d}/{c.exp_year}",
+             "saved": _when(c.created_at)} for c in rows.order_by("pk")]
+
+
+def stripe_customer(rows, person):
+    return [{"stripe_customer_id": c.customer_id, "created": _when(c.created_at)} for c in rows]
+
+
 def saved_cards(rows, person):
     return [{"type": c.card_type, "name": c.name, "number": c.number, "expires": _when(c.expiry_date)}
             for c in rows.order_by("pk")]
@@ -207,6 +216,7 @@ SECTIONS = {
     "review_votes": review_votes, "newsletter": newsletter, "outbox": outbox, "search_history": search_history,
     "sign_ins": sign_ins, "baskets": baskets, "wishlists": wishlists, "stock_alerts": stock_alerts,
     "email_history": email_history, "notifications": notifications, "saved_cards": saved_cards,
+    "stripe_saved_cards": stripe_saved_cards, "stripe_customer": stripe_customer,
     "shopping_statistics": shopping_statistics, "product_views": product_views,
     "analytics_searches": analytics_searches, "contact_messages": contact_messages,
 }

@@ -12,6 +12,10 @@ time (bounded in stripe_gateway) is a 503 page saying to try again. The order be
 paid when Stripe's webhook says so, or the reconciliation does: the paid-order path is
 written down in commerce/order/emails.py.
 
+A signed-in customer may pay with a card they saved before, or save the new one on
+their Stripe Customer (commerce/payments/saved_cards.py); a saved card is looked up by
+our id for the signed-in account only and checked at Stripe before it is charged.
+
 The demo payment method exists only with settings.DEMO_PAYMENTS (DEBUG without Stripe
 keys); with neither it nor Stripe keys, no order can be placed.
 """
@@ -31,7 +35,7 @@ from oscar.core.loading import get_class, get_model
 
 from commerce.order.emails import order_paid
 from commerce.partner.stock import OutOfStock, check_stock_for, lock_stock_for
-from commerce.payments import holds, ledger
+from commerce.payments import holds, ledger, saved_cards
 from commerce.payments import stripe_gateway as gateway
 from commerce.tax.rules import tax_problem
 
@@ -86,29 +90,40 @@ class PaymentDetailsView(views.PaymentDetailsView):
         ctx["demo_payments"] = settings.DEMO_PAYMENTS and not ctx["card_payments"]
         ctx["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
         ctx["stripe_js_url"] = settings.STRIPE_JS_URL
-        ctx.setdefault("payment_form", CardPaymentForm(initial={
+        total = ctx.get("order_total")
+        if total is not None:  # what Stripe's Payment Element shows and checks the card against
+            ctx["payment_amount_minor"] = gateway.to_minor(total.incl_tax)
+            ctx["payment_currency"] = total.currency.lower()
+        ctx.setdefault("payment_form", CardPaymentForm(user=self.request.user, initial={
             "billing_same_as_shipping": self.checkout_session.is_billing_address_same_as_shipping()
             or not self.checkout_session.new_billing_address_fields()}))
+        ctx["chosen_saved_card"] = saved_cards.cards_of(self.request.user).filter(
+            pk=self.checkout_session._get("payment", "saved_card_id")).first()
         ctx.setdefault("billing_form", BillingAddressForm(prefix="billing",
                                                           initial=self.checkout_session.new_billing_address_fields()))
         return ctx
 
     def check_payment_data_is_captured(self, request):
         submitting_card = request.method == "POST" and request.POST.get("action") != "place_order"
-        if card_payments_enabled() and not submitting_card and not self.checkout_session._get("payment", "method_id"):
+        captured = self.checkout_session._get("payment", "method_id") or \
+            self.checkout_session._get("payment", "saved_card_id")
+        if card_payments_enabled() and not submitting_card and not captured:
             raise FailedPreCondition(url=reverse("checkout:payment-details"), message="Please enter your card details.")
 
     def handle_payment_details_submission(self, request):
         if not card_payments_enabled():
             return self.render_preview(request)
-        form = CardPaymentForm(request.POST)
+        form = CardPaymentForm(request.POST, user=request.user)
         same = request.POST.get("billing_same_as_shipping") in ("on", "true", "1")
         billing = BillingAddressForm(request.POST, prefix="billing")
         if not form.is_valid() or (not same and not billing.is_valid()):
             response = self.render_payment_details(request, payment_form=form, billing_form=billing)
             response.status_code = 400
             return response
+        card = form.cleaned_data.get("saved_card")
         self.checkout_session._set("payment", "method_id", form.cleaned_data["payment_method_id"])
+        self.checkout_session._set("payment", "saved_card_id", card.pk if card else None)
+        self.checkout_session._set("payment", "save_card", bool(form.cleaned_data.get("save_card")))
         if same:
             self.checkout_session.bill_to_shipping_address()
         else:
@@ -118,17 +133,23 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def build_submission(self, **kwargs):
         submission = super().build_submission(**kwargs)
-        submission["payment_kwargs"]["payment_method_id"] = self.checkout_session._get("payment", "method_id")
+        submission["payment_kwargs"].update(
+            payment_method_id=self.checkout_session._get("payment", "method_id"),
+            saved_card_id=self.checkout_session._get("payment", "saved_card_id"),
+            save_card=self.checkout_session._get("payment", "save_card", False),
+        )
         return submission
 
-    def handle_payment(self, order_number, total, payment_method_id=None, **kwargs):
+    def handle_payment(self, order_number, total, payment_method_id=None, saved_card_id=None, save_card=False,
+                       **kwargs):
         try:
             check_stock_for(self.request.basket)  # locked only after the card is charged
         except OutOfStock as exc:
             raise UnableToTakePayment(f"{exc} Nothing was charged.") from exc
         amount = Decimal(total.incl_tax)
         if card_payments_enabled():
-            return self._take_card_payment(order_number, amount, total.currency, payment_method_id)
+            return self._take_card_payment(order_number, amount, total.currency, payment_method_id,
+                                           saved_card_id, save_card)
         if not settings.DEMO_PAYMENTS:
             raise UnableToTakePayment("Card payments are not configured on this site yet, so no order was placed.")
         source_type, _ = SourceType.objects.get_or_create(name=DEMO_SOURCE_NAME)
@@ -136,22 +157,37 @@ class PaymentDetailsView(views.PaymentDetailsView):
                                        amount_debited=amount, reference=f"demo-{order_number}"))
         self.add_payment_event("Demo payment", amount, reference=f"demo-{order_number}")
 
-    def _take_card_payment(self, order_number, amount, currency, payment_method_id):
-        if not payment_method_id:
+    def _take_card_payment(self, order_number, amount, currency, payment_method_id, saved_card_id, save_card):
+        """Charge the new card (saved first on the customer if they asked) or their saved one."""
+        if not payment_method_id and not saved_card_id:
             raise UnableToTakePayment("Please enter your card details.")
         user = self.request.user
         email = user.email if user.is_authenticated else self.checkout_session.get_guest_email() or ""
         client = holds.client_fingerprint(self.request)
+        newly_saved = None
         try:
             holds.check_new_payment_allowed(user=user, email=email, client=client)
+            customer_id = ""
+            if saved_card_id:
+                card = saved_cards.card_to_charge(user, saved_card_id)
+                payment_method_id, customer_id = card.payment_method_id, card.stripe_customer_id
+            elif save_card and user.is_authenticated:
+                newly_saved = saved_cards.save_card(user, payment_method_id)
+                customer_id = newly_saved.stripe_customer_id
             self._payment = ledger.start_payment(order_number=order_number, amount=amount, currency=currency,
-                                                 payment_method_id=payment_method_id, email=email, client=client)
+                                                 payment_method_id=payment_method_id, email=email, client=client,
+                                                 customer_id=customer_id)
+        except saved_cards.NotYourCard as exc:
+            self.checkout_session._unset("payment", "saved_card_id")
+            self._refused = True
+            raise UnableToTakePayment(str(exc)) from exc
         except holds.TooManyWaiting as exc:
             raise UnableToTakePayment(str(exc)) from exc
         except ledger.AlreadyPlaced as exc:
             raise RedirectRequired(self.show_placed_order(exc.order).url) from exc
         except gateway.PaymentDeclined as exc:
             self.checkout_session._unset("payment", "method_id")
+            self._forget_declined(newly_saved)
             raise UnableToTakePayment(f"{exc} Nothing was charged; please try another card.") from exc
         except gateway.GatewayError as exc:
             logger.warning("Stripe did not answer for order %s: %s", order_number, exc)
@@ -159,6 +195,16 @@ class PaymentDetailsView(views.PaymentDetailsView):
             raise UnableToTakePayment(CARD_PROCESSOR_DOWN) from exc
         self.add_payment_source(Source(source_type=ledger.card_source_type(), currency=currency,
                                        amount_allocated=amount, reference=self._payment.intent_id))
+
+    def _forget_declined(self, card):
+        """A card the bank refused is not kept for next time (Stripe may already hold it attached)."""
+        if card is None:
+            return
+        try:
+            saved_cards.remove_card(card)
+        except gateway.GatewayError:
+            logger.warning("Could not detach declined card %s; deleting our record only", card.payment_method_id)
+            card.delete()
 
     def handle_order_placement(self, order_number, user, basket, *args, **kwargs):
         try:
@@ -183,6 +229,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
+        if getattr(self, "_refused", False):
+            response.status_code = 400  # a saved card that isn't the customer's: nothing was charged
         if getattr(self, "_card_processor_down", False):
             response.status_code = 503  # nothing is wrong with what was sent: try again shortly
             response["Retry-After"] = "30"

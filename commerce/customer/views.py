@@ -2,7 +2,8 @@
 so Oscar's URLs and links reach them), plus the data download the account app adds (apps.py).
 
 - a changed email address is reported to both addresses;
-- deleting the profile erases the person and keeps their orders, anonymised;
+- deleting the profile erases the person and keeps their orders, anonymised (and deletes
+  their Stripe Customer, with the cards they saved);
 - setting a default address takes a POST;
 - "Download my data" sends the account's data as one JSON file.
 
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET
 from oscar.apps.customer import views
 from oscar.apps.customer.utils import get_password_reset_url
 
+from commerce.payments.saved_cards import forget_customer
 from outbox.outbox import queue_event_email
 from security.account_erasure import erase_customer
 from security.data_export import customer_data
@@ -43,6 +45,7 @@ class ProfileDeleteView(views.ProfileDeleteView):
     def form_valid(self, form):
         user = self.request.user
         logout(self.request)
+        forget_customer(user)
         erase_customer(user)
         messages.success(self.request, "Your account and personal details have been deleted. "
                                        "Orders stay in our accounts without your name or address.")

@@ -45,7 +45,7 @@ def card_source_type():
     return SourceType.objects.get_or_create(name=SOURCE_NAME)[0]
 
 
-def start_payment(*, order_number, amount, currency, payment_method_id, email, client=""):
+def start_payment(*, order_number, amount, currency, payment_method_id, email, client="", customer_id=""):
     """Create (once) and confirm the PaymentIntent for an order; raises PaymentDeclined.
 
     The key names the order, the card and the amount: submitting the same order twice
@@ -53,7 +53,8 @@ def start_payment(*, order_number, amount, currency, payment_method_id, email, c
     after a decline, or a changed basket, is a new attempt. An attempt that was given
     back (the order could not be written) is never reused: the next try is a new
     intent under a new key. One that already pays for a placed order raises
-    AlreadyPlaced instead of being charged for again.
+    AlreadyPlaced instead of being charged for again. `customer_id` makes the intent the
+    Stripe Customer's, for a card saved on them (commerce/payments/saved_cards.py).
     """
     base = f"order:{order_number}:{payment_method_id}:{gateway.to_minor(amount)}"
     tries = list(Payment.objects.select_for_update().filter(order_number=order_number)
@@ -70,7 +71,8 @@ def start_payment(*, order_number, amount, currency, payment_method_id, email, c
     key = f"{base}:retry-{len(tries)}" if tries else base
     try:
         intent = gateway.create_intent(amount=amount, currency=currency, payment_method_id=payment_method_id,
-                                       order_number=order_number, email=email, idempotency_key=key)
+                                       order_number=order_number, email=email, idempotency_key=key,
+                                       customer_id=customer_id)
     except gateway.PaymentDeclined as exc:
         Payment.objects.create(order_number=order_number, idempotency_key=key, amount=amount, currency=currency,
                                status=Payment.Status.FAILED, failure_message=str(exc)[:255], client=client)

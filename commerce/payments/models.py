@@ -77,3 +77,35 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return f"{self.id} {self.type}"
+
+
+class StripeCustomer(models.Model):
+    """The Stripe Customer that holds an account's saved cards: one per account, made the
+    first time the account saves a card (commerce/payments/saved_cards.py)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stripe_customer")
+    customer_id = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.customer_id
+
+
+class SavedCard(models.Model):
+    """A card a signed-in customer chose to keep for next time: a Stripe PaymentMethod attached to
+    their Stripe Customer. Only brand, last four and expiry are kept here, to show it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_cards")
+    stripe_customer_id = models.CharField(max_length=255)
+    payment_method_id = models.CharField(max_length=255, unique=True)
+    brand = models.CharField(max_length=32)
+    last4 = models.CharField(max_length=4)
+    exp_month = models.PositiveSmallIntegerField()
+    exp_year = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.brand.title()} ending {self.last4}, expires {self.exp_month:02d}/{self.exp_year}"

@@ -41,6 +41,18 @@ class Intent:
 
 
 @dataclass(frozen=True)
+class CardDetails:
+    """A card PaymentMethod as the shop may show it: never the number, only brand and last four."""
+
+    id: str
+    customer: str  # the Stripe Customer it is attached to, "" if none
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+@dataclass(frozen=True)
 class RefundResult:
     id: str
     amount: Decimal
@@ -93,17 +105,76 @@ def _intent(obj) -> Intent:
 
 
 def create_intent(*, amount: Decimal, currency: str, payment_method_id: str, order_number: str,
-                  email: str, idempotency_key: str) -> Intent:
-    """Create and confirm a card PaymentIntent for an order; raise PaymentDeclined if refused."""
+                  email: str, idempotency_key: str, customer_id: str = "") -> Intent:
+    """Create and confirm a card PaymentIntent for an order; raise PaymentDeclined if refused.
+
+    With `customer_id` the intent is the customer's, as Stripe requires for a card saved
+    on (attached to) that customer.
+    """
     params = {
         "amount": to_minor(amount), "currency": currency.lower(), "payment_method": payment_method_id,
         "payment_method_types": ["card"], "confirm": True,
         "metadata": {"order_number": order_number, "email": email},
     }
+    if customer_id:
+        params["customer"] = customer_id
     try:
         return _intent(_client().v1.payment_intents.create(params=params, options={"idempotency_key": idempotency_key}))
     except stripe.CardError as exc:
         raise PaymentDeclined(exc.user_message or "Your card was declined.") from exc
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def _card(obj) -> CardDetails:
+    obj = obj.to_dict()
+    card = obj.get("card") or {}
+    return CardDetails(id=obj["id"], customer=obj.get("customer") or "", brand=card.get("brand") or "card",
+                       last4=card.get("last4") or "", exp_month=int(card.get("exp_month") or 0),
+                       exp_year=int(card.get("exp_year") or 0))
+
+
+def create_customer(*, email: str, user_id: int, idempotency_key: str) -> str:
+    """A Stripe Customer for one of our accounts (cards are saved on it); returns its id."""
+    try:
+        customer = _client().v1.customers.create(
+            params={"email": email, "metadata": {"user_id": str(user_id)}},
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+    return customer.id
+
+
+def attach_card(*, payment_method_id: str, customer_id: str) -> CardDetails:
+    """Save a card on a customer; raise PaymentDeclined if the bank refuses it."""
+    try:
+        return _card(_client().v1.payment_methods.attach(payment_method_id, params={"customer": customer_id}))
+    except stripe.CardError as exc:
+        raise PaymentDeclined(exc.user_message or "Your card was declined.") from exc
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def retrieve_card(payment_method_id: str) -> CardDetails:
+    try:
+        return _card(_client().v1.payment_methods.retrieve(payment_method_id))
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def detach_card(payment_method_id: str) -> None:
+    """Take a saved card off its customer: Stripe can no longer charge it for us."""
+    try:
+        _client().v1.payment_methods.detach(payment_method_id)
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def delete_customer(customer_id: str) -> None:
+    """Delete a Stripe Customer (its email and saved cards) when the account is deleted."""
+    try:
+        _client().v1.customers.delete(customer_id)
     except stripe.StripeError as exc:
         raise GatewayError(str(exc)) from exc
 

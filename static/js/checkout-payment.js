@@ -1,17 +1,27 @@
-/* Card step with Stripe Elements: the card never touches our server.
+/* Card step with Stripe's Payment Element: card details never touch our server.
  *
- * On the payment page, Stripe.js turns the card into a PaymentMethod id, which is all
- * the form posts. On the confirmation page, if the bank asks for 3-D Secure, Stripe.js
- * runs it for the PaymentIntent our server created, then the page reloads to show the
- * state the webhook recorded.
+ * On the payment page, the Payment Element runs in deferred-intent mode: it is created
+ * with the order's amount and currency (no PaymentIntent yet), and on submit
+ * elements.submit() checks what was entered and stripe.createPaymentMethod({elements})
+ * turns it into a PaymentMethod id, which is all the form posts; our server then creates
+ * and confirms the PaymentIntent, as before. A signed-in customer who picks a saved card
+ * posts only that choice. On the confirmation page, if the bank asks for 3-D Secure,
+ * Stripe.js runs it for the PaymentIntent our server created, then the page reloads to
+ * show the state the webhook recorded.
  */
 (function () {
   "use strict";
 
   function setupCardForm(form) {
     var stripe = Stripe(form.dataset.stripeKey);
-    var card = stripe.elements().create("card");
-    card.mount("#card-element");
+    var elements = stripe.elements({
+      mode: "payment",
+      amount: parseInt(form.dataset.amount, 10),  // minor units, the order's total
+      currency: form.dataset.currency,
+      paymentMethodCreation: "manual",
+      paymentMethodTypes: ["card"],  // our PaymentIntents take cards (wallets pay as cards)
+    });
+    elements.create("payment").mount("#payment-element");
     var errors = document.getElementById("card-errors");
     var same = form.querySelector("[name=billing_same_as_shipping]");
     var billing = document.getElementById("billing-address-fields");
@@ -19,12 +29,27 @@
     same.addEventListener("change", toggleBilling);
     toggleBilling();
 
+    // A signed-in customer's saved card needs no card entry: the form posts its choice.
+    var newCard = document.getElementById("new-card");
+    function savedCardChosen() {
+      var chosen = form.querySelector("[name=saved_card]:checked");
+      return Boolean(chosen && chosen.value);
+    }
+    function toggleNewCard() { newCard.hidden = savedCardChosen(); }
+    form.querySelectorAll("[name=saved_card]").forEach(function (radio) {
+      radio.addEventListener("change", toggleNewCard);
+    });
+    toggleNewCard();
+
     form.addEventListener("submit", function (event) {
       var field = form.querySelector("[name=payment_method_id]");
-      if (field.value) { return; }
+      if (field.value || savedCardChosen()) { return; }
       event.preventDefault();
       errors.textContent = "";
-      stripe.createPaymentMethod({ type: "card", card: card }).then(function (result) {
+      elements.submit().then(function (checked) {
+        if (checked.error) { return checked; }
+        return stripe.createPaymentMethod({ elements: elements });
+      }).then(function (result) {
         if (result.error) {
           errors.textContent = result.error.message;
           return;

@@ -22,7 +22,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.test import factories
 
 from commerce.order.emails import send_order_email
-from commerce.payments.models import Payment, StripeEvent
+from commerce.payments.models import Payment, SavedCard, StripeCustomer, StripeEvent
 from content.models import ContactSubmission, PromotionPage
 from newsletter import subscriptions
 from newsletter.models import Newsletter
@@ -319,6 +319,9 @@ def everywhere(shopper, products, country, contact, promotion, address_book, cli
         UserRecord.objects.update_or_create(user=shopper, defaults={"num_product_views": 1})
         Bankcard.objects.create(user=shopper, card_type="Visa", name="Ada Lovelace", number="4000056655665556",
                                 expiry_date=date(2031, 1, 31))
+        StripeCustomer.objects.create(user=shopper, customer_id="cus_ada")
+        SavedCard.objects.create(user=shopper, stripe_customer_id="cus_ada", payment_method_id="pm_ada_visa",
+                                 brand="visa", last4="4242", exp_month=12, exp_year=2034)
         AccessLog.objects.create(username=ADA, ip_address="203.0.113.9", user_agent="Firefox", http_accept="*/*",
                                  path_info="/shop/accounts/login/", attempt_time=timezone.now())
         AccessAttempt.objects.create(username=ADA, ip_address="198.51.100.7", user_agent="curl", http_accept="*/*",
@@ -397,6 +400,8 @@ def test_the_download_holds_every_kind_of_data_that_is_hers(everywhere, products
     assert ("203.0.113.9", "Firefox") in [(s["ip_address"], s["browser"]) for s in data["sign_ins"]]
     assert [n["subject"] for n in data["notifications"]] == ["Quince paste is back"]
     assert [c["type"] for c in data["saved_cards"]] == ["Visa"] and "5556" in data["saved_cards"][0]["number"]
+    assert [(c["brand"], c["last4"], c["expires"]) for c in data["stripe_saved_cards"]] == [("visa", "4242", "12/2034")]
+    assert [c["stripe_customer_id"] for c in data["stripe_customer"]] == ["cus_ada"]
     assert data["email_history"] and all(e["to"] == ADA for e in data["email_history"])
     kinds = {OutgoingEmail.objects.get(subject=e["subject"], to=e["to"], created_at=e["queued"]).kind
              for e in data["outbox"]}

@@ -1,4 +1,5 @@
-"""Checkout steps as a shopper takes them in the browser (Oscar's pages, Stripe.js card fields)."""
+"""Checkout steps as a shopper takes them in the browser (Oscar's pages, the card fields of
+Stripe's Payment Element)."""
 import re
 
 from playwright.sync_api import expect
@@ -30,8 +31,8 @@ def checkout_as_guest_to_payment(page, email, method="standard"):
 
 
 def pay_by_card(page, number, exp_month="12", exp_year="34", cvc="123", postcode="62701"):
-    """Fill the card fields Stripe.js mounted, review, and place the order."""
-    card = page.locator("#card-element")
+    """Fill the card fields the Payment Element mounted, review, and place the order."""
+    card = page.locator("#payment-element")
     for placeholder, value in (("number", number), ("exp_month", exp_month), ("exp_year", exp_year),
                                ("cvc", cvc), ("postal_code", postcode)):
         card.get_by_placeholder(placeholder, exact=True).fill(value)

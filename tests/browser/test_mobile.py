@@ -81,5 +81,5 @@ def test_shopper_pages_fit_a_phone_and_the_menu_and_basket_work(phone):
 
     with journey.step("checkout pages fit"):
         checkout_as_guest_to_payment(page, "phone.shopper@example.com")
-        expect(page.locator("#card-element input").first).to_be_visible()
+        expect(page.locator("#payment-element input").first).to_be_visible()
         fits(page)
