@@ -76,10 +76,10 @@ def drop(page):
     FeaturedProduct.objects.filter(page=page).delete()
 
 
-def featuring_pages(product):
-    """The live public pages that feature this product, newest first."""
-    return (Page.objects.live().public().filter(featured_products__product=product).distinct()
-            .order_by("-last_published_at", "-pk").specific())
+def featuring_pages(product, public=True):
+    """The live pages (only the public ones unless `public` is False) that feature this product, newest first."""
+    pages = Page.objects.live().filter(featured_products__product=product)
+    return (pages.public() if public else pages).distinct().order_by("-last_published_at", "-pk").specific()
 
 
 def rebuild(pages=None):

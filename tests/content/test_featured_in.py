@@ -84,3 +84,40 @@ def test_deleting_a_page_drops_it_and_the_rebuild_command_records_pages_publishe
         page.delete()
     assert not FeaturedProduct.objects.exists()
     assert featured_in(visit(jam.get_absolute_url())[1]) == ""
+
+
+def test_the_dashboard_names_the_pages_featuring_a_product_and_asks_before_hiding_or_deleting_it(
+        dashboard, home, products, committed):
+    jam = products[0]
+    with committed():
+        page = publish(home, StandardPage(title="Breakfast", slug="breakfast", body=[product_block(jam)]))
+
+    edit = dashboard.get(f"/shop/dashboard/catalogue/products/{jam.pk}/")
+    notice = edit.html.select_one(".featured-on")
+    assert "Featured on 1 live page" in notice.text
+    assert notice.select_one("a")["href"] == f"/cms/pages/{page.pk}/edit/" and "Breakfast" in notice.text
+
+    form = edit.forms["create_update_product_form"]
+    form["is_public"] = False
+    asked = form.submit()
+    assert asked.status_code == 200 and "featured on 1 live page: “Breakfast”" in asked.text
+    jam.refresh_from_db()
+    assert jam.is_public  # nothing changed without the confirmation
+
+    form = asked.forms["create_update_product_form"]
+    form["confirm_hide_featured"] = True
+    form.submit().maybe_follow()
+    jam.refresh_from_db()
+    assert not jam.is_public
+
+    confirm = dashboard.get(f"/shop/dashboard/catalogue/products/{jam.pk}/delete/")
+    assert "Breakfast" in confirm.html.select_one(".featured-on").text
+    refused = confirm.forms["delete_featured_product_form"].submit().maybe_follow()
+    assert "Nothing was deleted" in refused.text
+    assert type(jam).objects.filter(pk=jam.pk).exists()
+
+    form = refused.forms["delete_featured_product_form"]
+    form["confirm_delete_featured"] = True
+    form.submit().maybe_follow()
+    assert not type(jam).objects.filter(pk=jam.pk).exists()
+    assert not FeaturedProduct.objects.exists()
