@@ -32,28 +32,32 @@ def _item(value):
     return value.get("value") if isinstance(value, dict) else value
 
 
-def _embedded(stream_block, raw_items):
-    """(product id, block name) for each product these raw stream items show."""
-    for item in raw_items or ():
-        block = stream_block.child_blocks.get(item.get("type"))
-        value = item.get("value")
+def stream_blocks(page):
+    """(block, block name, raw value) for each top-level item of the page's current StreamFields."""
+    page = page.specific
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            for item in list(getattr(page, field.name).raw_data):
+                block = field.stream_block.child_blocks.get(item.get("type"))
+                if block is not None:
+                    yield block, item["type"], item.get("value")
+
+
+def embedded(page):
+    """(product id, block name) for each product the page's blocks show, deleted ones included."""
+    for block, name, value in stream_blocks(page):
         if isinstance(block, ProductBlock) and isinstance(value, dict):
-            yield value.get("product"), item["type"]
+            yield value.get("product"), name
         elif isinstance(block, ProductGridBlock) and isinstance(value, dict) and value.get("source") == "picked":
             for product in value.get("products") or ():
-                yield _item(product), item["type"]
+                yield _item(product), name
         elif isinstance(block, LiveProductChooserBlock):
-            yield value, item["type"]
+            yield value, name
 
 
 def products_on(page):
     """{(product id, block name)} that the page's current content shows, for products that exist."""
-    page = page.specific
-    found = set()
-    for field in page._meta.get_fields():
-        if isinstance(field, StreamField):
-            raw = getattr(page, field.name).raw_data
-            found |= {(pk, name) for pk, name in _embedded(field.stream_block, list(raw)) if isinstance(pk, int)}
+    found = {(pk, name) for pk, name in embedded(page) if isinstance(pk, int)}
     existing = set(get_model("catalogue", "Product").objects.filter(pk__in={pk for pk, _ in found})
                    .values_list("pk", flat=True))
     return {(pk, name) for pk, name in found if pk in existing}

@@ -67,3 +67,54 @@ def test_an_editor_previewing_the_page_sees_a_placeholder_for_each_product_off_s
     preview = editor_client.get(f"/cms/pages/{breakfast.pk}/view_draft/").content.decode()
     assert "This product is no longer on sale: choose another." in preview
     assert "Seville marmalade" in preview and "Damson jam" not in preview
+
+
+def test_the_report_lists_a_page_whose_product_was_hidden_and_emails_only_editors_who_opted_in(
+        breakfast, products, editor, editor_client, password, committed):
+    from commerce.accounts.roles import make_editor
+    from content.models import ContentHealthSubscription
+    from content.tasks import email_content_health
+    from outbox.models import OutgoingEmail
+    from tests.factories import make_user
+
+    jam, marmalade, quince = products
+    report = editor_client.get("/cms/reports/content-health/").content.decode()
+    assert "Every live page shows products on sale" in report
+
+    with committed():
+        jam.is_public = False
+        jam.save()
+    report = editor_client.get("/cms/reports/content-health/")
+    assert report.status_code == 200
+    row = next(tr for tr in report.content.decode().split("<tr>") if "Damson jam" in tr)
+    assert f'/cms/pages/{breakfast.pk}/edit/' in row and "Breakfast" in row and "Hidden" in row
+    assert "Seville marmalade" in row and "Quince paste" in row  # in stock, same category
+    assert "Content health report" in editor_client.get("/cms/account/").content.decode()  # the opt-in
+
+    ContentHealthSubscription.objects.create(user=editor, daily=True)
+    make_editor(make_user("quiet@example.com", password))  # an editor who did not opt in
+    with committed():
+        assert email_content_health.delay().get() == 1
+        email_content_health.delay()  # a beat retry the same day
+    sent = OutgoingEmail.objects.filter(kind="content-health")
+    assert [email.to for email in sent] == ["editor@example.com"]
+    assert "Breakfast: Damson jam (hidden)" in sent.get().body_text
+
+
+def test_the_report_lists_a_promotion_that_ended_and_a_product_sold_out(home, promotions, products, editor_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from content.models import PromotionPage
+
+    jam = products[0]
+    jam.stockrecords.update(num_in_stock=0)
+    publish(promotions, PromotionPage(title="Spring jars", slug="spring", banner_text="Spring",
+                                      starts_at=timezone.now() - dt.timedelta(days=10),
+                                      ends_at=timezone.now() - dt.timedelta(days=1),
+                                      products=[{"type": "product", "value": jam.pk}]))
+    report = editor_client.get("/cms/reports/content-health/").content.decode()
+    rows = [tr for tr in report.split("<tr>") if "Spring jars" in tr]
+    assert any("Promotion ended" in row for row in rows)
+    assert any("Damson jam" in row and "Sold out" in row for row in rows)
