@@ -86,6 +86,18 @@ def featuring_pages(product, public=True):
     return (pages.public() if public else pages).distinct().order_by("-last_published_at", "-pk").specific()
 
 
+def stories_featuring(product):
+    """What the product page lists: the newest live public pages featuring it, a promotion only
+    while it runs (before, it is not public; after, it says it has ended)."""
+    stories = []
+    for page in featuring_pages(product).iterator():
+        if getattr(page, "is_running", True):
+            stories.append(page)
+        if len(stories) == SHOWN_ON_PRODUCT_PAGE:
+            break
+    return stories
+
+
 def rebuild(pages=None):
     """Record every live page (or `pages`) afresh; returns how many pages were looked at."""
     count = 0

@@ -66,6 +66,23 @@ def test_featured_in_lists_at_most_five_newest_first_and_ignores_grids_drawn_fro
     assert "Whole category" not in listed
 
 
+def test_a_promotion_is_listed_only_while_it_runs(promotions, products, committed):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from content.models import PromotionPage
+
+    jam, now = products[0], timezone.now()
+    with committed():
+        for title, starts in [("Running now", -1), ("Starts next week", 7)]:
+            publish(promotions, PromotionPage(title=title, slug=f"promo-{starts}", banner_text=title,
+                                              starts_at=now + dt.timedelta(days=starts),
+                                              products=[{"type": "product", "value": jam.pk}]))
+    listed = featured_in(visit(jam.get_absolute_url())[1])
+    assert "Running now" in listed and "Starts next week" not in listed
+
+
 def test_deleting_a_page_drops_it_and_the_rebuild_command_records_pages_published_before(
         home, products, committed):
     jam, marmalade = products[0], products[1]
