@@ -99,7 +99,8 @@ def stories_featuring(product):
 
 
 def rebuild(pages=None):
-    """Record every live page (or `pages`) afresh; returns how many pages were looked at."""
+    """Record every live page (or `pages`) afresh, dropping rows of pages no longer live; returns
+    how many pages were looked at."""
     count = 0
     with transaction.atomic():
         if pages is None:

@@ -4,12 +4,9 @@ from django.core.management.base import BaseCommand
 from content import featuring
 
 
-class BaseRebuild(BaseCommand):
+class Command(BaseCommand):
     help = "Record which products every live page features (for pages published before the index existed)."
 
     def handle(self, *args, **options):
         count = featuring.rebuild()
         self.stdout.write(f"Recorded the featured products of {count} live pages.")
-
-
-Command = BaseRebuild
