@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = "Content pages"
+
+    def ready(self):
+        from . import featuring
+
+        featuring.connect()

@@ -1,4 +1,5 @@
-"""Scheduled publishing: Celery beat runs Wagtail's publish_scheduled every minute (see CELERY_BEAT_SCHEDULE)."""
+"""Content on beat (see CELERY_BEAT_SCHEDULE): Wagtail's scheduled publishing every minute, and the
+content health email every morning."""
 from io import StringIO
 
 from celery import shared_task
@@ -11,3 +12,12 @@ def publish_scheduled():
     out = StringIO()
     call_command("publish_scheduled", stdout=out)
     return out.getvalue()
+
+
+@shared_task(name="content.email_content_health")
+def email_content_health():
+    """Email the content health report to each editor who opted in, once a day (the outbox key
+    carries the date, so a beat retry or a second run sends nothing more); returns how many."""
+    from content.health_email import send_content_health
+
+    return send_content_health()

@@ -21,6 +21,8 @@ Most changes are narrow, and forget only the labels of what they change
 - a content page: that page and its descendants (their breadcrumbs show it), the lists
   of its kind of page (the journal), and the menu and footer when it is in the menu or
   its title changed; a page moved, renamed in its address or deleted forgets everything;
+- the index of which pages feature a product (content/featuring.py): that product's
+  "Featured in" list, forgotten by the index itself when publishing changes it;
 - an offer's or a voucher's usage counters (every order with a discount records them):
   nothing, unless the offer is then used up.
 
@@ -45,7 +47,8 @@ PAGE_FIELDS = ("url_path", "show_in_menus", "title")
 NOTHING_SHOWN = {"partner.stockalert", "wagtailcore.revision", "wagtailcore.pagelogentry",
                  "wagtailcore.modellogentry", "wagtailcore.referenceindex", "wagtailcore.workflowstate",
                  "wagtailcore.taskstate", "wagtailcore.pagesubscription", "wagtailcore.comment",
-                 "wagtailcore.commentreply", "wagtailcore.uploadedfile"}
+                 "wagtailcore.commentreply", "wagtailcore.uploadedfile",
+                 "content.featuredproduct"}  # content/featuring.py forgets what it changes itself
 PARTS_OF_A_PRODUCT = {"catalogue.productimage", "catalogue.productattributevalue", "reviews.productreview"}
 # What recording an order's discount changes; the offer's status says when it is used up.
 USAGE_COUNTERS = {"offer.conditionaloffer": {"num_applications", "total_discount", "num_orders"},
@@ -119,6 +122,11 @@ def forget_listings_of(product_ids):
     """The listings holding these products, now (search answers built from an index that
     has just caught up with them: the commit forgot them, but the index may have lagged)."""
     store.forget_labels(_listings(set(product_ids), ()))
+
+
+def forget_featuring(product_ids):
+    """After the commit: the "Featured in" lists of these products (content/featuring.py)."""
+    _forget({labels.featured_in(pk) for pk in product_ids if pk})
 
 
 def _forget(found):

@@ -29,6 +29,11 @@ def listing(category_id=None):
     return f"listing:{category_id or 'all'}"
 
 
+def featured_in(pk):
+    """Which live pages feature a product (its page's "Featured in": content/featuring.py)."""
+    return f"featured:{pk}"
+
+
 def shopper(pk):
     """A signed-in shopper's own baskets (the header's count and total, kept per shopper)."""
     return f"shopper:{pk}"

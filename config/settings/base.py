@@ -431,6 +431,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 # Wagtail's scheduled publishing ("go live" / "expiry" dates) runs from beat (content/tasks.py).
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "content.publish_scheduled", "schedule": 60.0}
+# Live pages showing products off sale or ended promotions, to editors who opted in (content/health.py).
+CELERY_BEAT_SCHEDULE["content-health-daily"] = {"task": "content.email_content_health",
+                                                "schedule": crontab(hour=7, minute=0)}
 # Sales and inventory emailed to staff who opted in (reports/scheduled.py), shop time.
 CELERY_BEAT_SCHEDULE["reports-daily"] = {"task": "reports.tasks.send_scheduled_reports",
                                          "schedule": crontab(hour=6, minute=0), "args": ("daily",)}

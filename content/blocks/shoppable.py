@@ -16,6 +16,22 @@ from pagecache import labels
 GRID_SOURCES = [("picked", "Hand-picked products"), ("category", "A category"), ("range", "A range")]
 
 
+def on_sale(product):
+    """Whether a chosen product can still be shown and bought: it exists, is public, and it (or
+    one of its versions) has a price. Sold out still counts: its card says so. A product that
+    isn't on sale collapses out of the page for shoppers; editors previewing see a
+    placeholder asking for another (content/blocks/product_gone.html)."""
+    if product is None or not product.is_public:
+        return False
+    sellers = product.children.all() if product.is_parent else [product]
+    return any(record.price is not None for seller in sellers for record in seller.stockrecords.all())
+
+
+def _previewing(parent_context):
+    request = (parent_context or {}).get("request")
+    return bool(getattr(request, "is_preview", False))
+
+
 class ProductBlock(blocks.StructBlock):
     """One product with its picture, live price and availability, and an add-to-basket button."""
 
@@ -26,6 +42,12 @@ class ProductBlock(blocks.StructBlock):
         icon = "tag"
         label = "Product"
         template = "content/blocks/product.html"
+
+    def get_context(self, value, parent_context=None):
+        ctx = super().get_context(value, parent_context)
+        ctx["product"] = value["product"] if on_sale(value["product"]) else None
+        ctx["gone"] = ctx["product"] is None and _previewing(parent_context)
+        return ctx
 
 
 class ProductGridBlock(blocks.StructBlock):
@@ -53,6 +75,8 @@ class ProductGridBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         ctx = super().get_context(value, parent_context)
         ctx["products"] = grid_products(value)
+        if value["source"] == "picked" and _previewing(parent_context):
+            ctx["gone"] = len([p for p in value["products"] if not on_sale(p)])
         return ctx
 
 
@@ -68,7 +92,7 @@ def grid_products(value):
     elif source == "range":
         labels.note(labels.listing())
     if source == "picked":
-        return [p for p in value["products"] if p is not None][:limit]
+        return [p for p in value["products"] if on_sale(p)][:limit]
     if source == "category" and value["category"] is not None:
         subtree = value["category"].get_descendants_and_self()
         return list(listable_products().filter(categories__in=subtree).distinct().order_by("title")[:limit])

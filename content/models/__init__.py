@@ -7,9 +7,13 @@ so any page can sell live products.
 """
 from .blog import BlogIndexPage, BlogPage, BlogPageTag
 from .contact import ContactFormField, ContactPage, ContactSubmission
+from .featuring import FeaturedProduct
+from .health import ContentHealthSubscription
 from .home import HomePage, StandardPage
 from .promotions import PromotionIndexPage, PromotionPage, PromotionQuerySet
 from .site_settings import SiteFooter
 
 __all__ = ["BlogIndexPage", "BlogPage", "BlogPageTag", "ContactFormField", "ContactPage", "ContactSubmission",
+           "ContentHealthSubscription",
+           "FeaturedProduct",
            "HomePage", "PromotionIndexPage", "PromotionPage", "PromotionQuerySet", "SiteFooter", "StandardPage"]

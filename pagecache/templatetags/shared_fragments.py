@@ -65,6 +65,7 @@ SHOWN = {
     "product": lambda product: labels.product(getattr(product, "pk", product)),
     "listing": lambda category: labels.listing(getattr(category, "pk", category)),
     "menu": lambda _: labels.MENU,
+    "featured": lambda product: labels.featured_in(getattr(product, "pk", product)),
 }
 
 

@@ -1,0 +1,120 @@
+"""Blocks whose product has gone off sale, and the editors' content health report.
+
+Page and fragment caches on, as in production; changes are made inside `committed()`.
+"""
+import pytest
+from django.test import Client
+
+from content.models import StandardPage
+from tests.factories import grid_block, product_block, publish
+
+pytestmark = pytest.mark.django_db
+GONE = "no longer on sale"
+
+
+@pytest.fixture(autouse=True)
+def caches_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def visit(url):
+    response = Client().get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get("X-Page-Cache", ""), response.content.decode()
+
+
+@pytest.fixture
+def breakfast(home, products, committed):
+    jam, marmalade, quince = products
+    with committed():
+        return publish(home, StandardPage(title="Breakfast", slug="breakfast", body=[
+            product_block(jam, note="Spread thick"), grid_block("More jars", products=[marmalade, quince])]))
+
+
+def test_a_block_whose_product_is_hidden_deleted_or_unpriced_collapses_for_shoppers(
+        breakfast, products, committed):
+    jam, marmalade, quince = products
+    answer, html = visit(breakfast.url)
+    assert "Damson jam" in html and "Seville marmalade" in html and "Spread thick" in html
+    assert visit(breakfast.url)[0] == "hit"
+
+    with committed():
+        jam.is_public = False
+        jam.save()
+        record = marmalade.stockrecords.get()
+        record.price = None  # no price: it can't be sold
+        record.save()
+    answer, html = visit(breakfast.url)
+    assert answer == "miss"
+    assert "Damson jam" not in html and "Spread thick" not in html and 'class="block-product"' not in html
+    assert "Seville marmalade" not in html and "Quince paste" in html and html.count('class="product-card"') == 1
+    assert GONE not in html
+
+    with committed():
+        quince.delete()
+    answer, html = visit(breakfast.url)
+    assert "Quince paste" not in html
+    assert 'class="block-product-grid"' not in html and 'class="product-card"' not in html
+
+
+def test_an_editor_previewing_the_page_sees_a_placeholder_for_each_product_off_sale(
+        breakfast, products, editor_client, committed):
+    jam = products[0]
+    with committed():
+        jam.is_public = False
+        jam.save()
+    preview = editor_client.get(f"/cms/pages/{breakfast.pk}/view_draft/").content.decode()
+    assert "This product is no longer on sale: choose another." in preview
+    assert "Seville marmalade" in preview and "Damson jam" not in preview
+
+
+def test_the_report_lists_a_page_whose_product_was_hidden_and_emails_only_editors_who_opted_in(
+        breakfast, products, editor, editor_client, password, committed):
+    from commerce.accounts.roles import make_editor
+    from content.models import ContentHealthSubscription
+    from content.tasks import email_content_health
+    from outbox.models import OutgoingEmail
+    from tests.factories import make_user
+
+    jam, marmalade, quince = products
+    report = editor_client.get("/cms/reports/content-health/").content.decode()
+    assert "Every live page shows products on sale" in report
+
+    with committed():
+        jam.is_public = False
+        jam.save()
+    report = editor_client.get("/cms/reports/content-health/")
+    assert report.status_code == 200
+    row = next(tr for tr in report.content.decode().split("<tr>") if "Damson jam" in tr)
+    assert f'/cms/pages/{breakfast.pk}/edit/' in row and "Breakfast" in row and "Hidden" in row
+    assert "Seville marmalade" in row and "Quince paste" in row  # in stock, same category
+    assert "Content health report" in editor_client.get("/cms/account/").content.decode()  # the opt-in
+
+    ContentHealthSubscription.objects.create(user=editor, daily=True)
+    make_editor(make_user("quiet@example.com", password))  # an editor who did not opt in
+    with committed():
+        assert email_content_health.delay().get() == 1
+        email_content_health.delay()  # a beat retry the same day
+    sent = OutgoingEmail.objects.filter(kind="content-health")
+    assert [email.to for email in sent] == ["editor@example.com"]
+    assert "Breakfast: Damson jam (hidden)" in sent.get().body_text
+
+
+def test_the_report_lists_a_promotion_that_ended_and_a_product_sold_out(home, promotions, products, editor_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from content.models import PromotionPage
+
+    jam = products[0]
+    jam.stockrecords.update(num_in_stock=0)
+    publish(promotions, PromotionPage(title="Spring jars", slug="spring", banner_text="Spring",
+                                      starts_at=timezone.now() - dt.timedelta(days=10),
+                                      ends_at=timezone.now() - dt.timedelta(days=1),
+                                      products=[{"type": "product", "value": jam.pk}]))
+    report = editor_client.get("/cms/reports/content-health/").content.decode()
+    rows = [tr for tr in report.split("<tr>") if "Spring jars" in tr]
+    assert any("Promotion ended" in row for row in rows)
+    assert any("Damson jam" in row and "Sold out" in row for row in rows)
