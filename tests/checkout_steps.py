@@ -69,13 +69,19 @@ def deliver(client, body, signature):
                        HTTP_STRIPE_SIGNATURE=signature)
 
 
-def paid_order(django_app, client, stripe, product, country, **kwargs):
-    """A guest's card checkout on localstripe, paid once Stripe's signed webhook has arrived."""
-    page = guest_to_payment_step(django_app, product, country, **kwargs)
+def paid_at_localstripe(django_app, client, stripe, page):
+    """From the card step: pay by card at localstripe and deliver Stripe's signed webhook, the
+    moment the order is paid. Returns the order and its PaymentIntent."""
     pay_by_card(django_app, page, stripe.card())
-    order = Order.objects.get()
-    intent = stripe.intents_for(order.number)[0]
+    order = Order.objects.latest("pk")
+    [intent] = stripe.intents_for(order.number)
     body, signature = stripe.wait_for("payment_intent.succeeded", intent["id"])
     assert deliver(client, body, signature).status_code == 200
     order.refresh_from_db()
     return order, intent
+
+
+def paid_order(django_app, client, stripe, product, country, **kwargs):
+    """A guest's card checkout on localstripe, paid once Stripe's signed webhook has arrived."""
+    return paid_at_localstripe(django_app, client, stripe,
+                               guest_to_payment_step(django_app, product, country, **kwargs))

@@ -147,3 +147,11 @@ def standard_page(home):
 def post(blog):
     return publish(blog, BlogPage(title="A morning at the marmalade kitchen", slug="marmalade", author="Hannah Price",
                                   intro="Seville oranges have a short season."))
+
+
+@pytest.fixture
+def caches_on(settings):
+    """The page cache and shared fragments on, as in production (a module asks for it with
+    pytest.mark.usefixtures("caches_on"))."""
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.FRAGMENT_CACHE_SECONDS = 600

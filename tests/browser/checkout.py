@@ -16,6 +16,11 @@ def checkout_as_guest_to_payment(page, email, method="standard"):
     page.locator("[name=username]").fill(email)
     page.locator("input[name=options][value=anonymous]").check()
     page.locator("[name=username]").press("Enter")
+    address_and_delivery(page, method)
+
+
+def address_and_delivery(page, method="standard"):
+    """From the delivery-address step to the card step: a new US address and a delivery method."""
     expect(page).to_have_url(re.compile(r"/shop/checkout/shipping-address/$"))
     form = page.locator("#new_shipping_address")
     for field in ("first_name", "last_name", "line1", "line4", "state", "postcode"):

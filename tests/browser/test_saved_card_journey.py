@@ -11,7 +11,7 @@ import pytest
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from .checkout import CUSTOMER
+from .checkout import CUSTOMER, address_and_delivery
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -24,18 +24,7 @@ def to_payment(page, product):
     page.goto(product.get_absolute_url())
     page.locator("#add_to_basket_form").get_by_role("button", name=re.compile("Add to (basket|cart)", re.I)).click()
     page.goto("/shop/checkout/")
-    expect(page).to_have_url(re.compile(r"/shop/checkout/shipping-address/$"))
-    form = page.locator("#new_shipping_address")
-    for field in ("first_name", "last_name", "line1", "line4", "state", "postcode"):
-        form.locator(f"[name={field}]").fill(CUSTOMER[field])
-    country = form.locator("select[name=country]")
-    if country.count():
-        country.select_option(label="United States")
-    form.locator("[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/shop/checkout/(shipping-method|payment-details)/$"))
-    if page.url.endswith("/shipping-method/"):
-        page.locator("form:has(input[name=method_code][value=standard])").get_by_role("button").click()
-    expect(page).to_have_url(re.compile(r"/shop/checkout/payment-details/$"))
+    address_and_delivery(page)
 
 
 def test_a_customer_saves_a_card_and_pays_with_it_next_time(journey, shop):

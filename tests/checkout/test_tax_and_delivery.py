@@ -23,11 +23,10 @@ from reports.periods import Period
 from tests.checkout_steps import (
     add_to_basket,
     choose_shipping,
-    deliver,
     demo_pay,
     enter_card,
     fill_address,
-    press_place_order,
+    paid_at_localstripe,
 )
 
 Order = get_model("order", "Order")
@@ -84,13 +83,8 @@ def to_payment(app, product, where, method=None, **kwargs):
 
 
 def charged(django_app, client, stripe, page):
-    """Pay by card at localstripe and let the webhook arrive; the order and the intent's amount."""
-    press_place_order(django_app, enter_card(page, stripe.card()))
-    order = Order.objects.latest("pk")
-    [intent] = stripe.intents_for(order.number)
-    body, signature = stripe.wait_for("payment_intent.succeeded", intent["id"])
-    assert deliver(client, body, signature).status_code == 200
-    order.refresh_from_db()
+    """Pay by card at localstripe; the order and the amount Stripe charged, in cents."""
+    order, intent = paid_at_localstripe(django_app, client, stripe, page)
     return order, intent["amount"]
 
 

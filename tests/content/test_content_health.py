@@ -3,25 +3,15 @@
 Page and fragment caches on, as in production; changes are made inside `committed()`.
 """
 import pytest
-from django.test import Client
 
 from content.models import StandardPage
+from tests.cached import visit
 from tests.factories import grid_block, product_block, publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caches_on")]
 GONE = "no longer on sale"
 
 
-@pytest.fixture(autouse=True)
-def caches_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
-def visit(url):
-    response = Client().get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.get("X-Page-Cache", ""), response.content.decode()
 
 
 @pytest.fixture

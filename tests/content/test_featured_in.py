@@ -5,25 +5,14 @@ cached pages are forgotten exactly when a real commit would forget them.
 """
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from content.models import BlogPage, FeaturedProduct, StandardPage
+from tests.cached import visit
 from tests.factories import grid_block, product_block, publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caches_on")]
 
 
-@pytest.fixture(autouse=True)
-def caches_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
-def visit(url):
-    """(how the page cache answered, the page) for a new anonymous visitor."""
-    response = Client().get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.get("X-Page-Cache", ""), response.content.decode()
 
 
 def featured_in(html):

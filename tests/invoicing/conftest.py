@@ -10,11 +10,9 @@ from commerce.demo.fulfilment import ensure_methods, ensure_tax_rates
 from tests.checkout_steps import (
     add_to_basket,
     choose_shipping,
-    deliver,
     demo_pay,
-    enter_card,
     fill_address,
-    press_place_order,
+    paid_at_localstripe,
 )
 
 Order = get_model("order", "Order")
@@ -58,13 +56,7 @@ def to_payment(app, product, quantity=2, email="guest@example.com"):
 
 def pay_by_card(app, client, stripe, page):
     """Pay at localstripe and deliver its signed webhook: the moment the order is paid."""
-    press_place_order(app, enter_card(page, stripe.card()))
-    order = Order.objects.latest("pk")
-    [intent] = stripe.intents_for(order.number)
-    body, signature = stripe.wait_for("payment_intent.succeeded", intent["id"])
-    assert deliver(client, body, signature).status_code == 200
-    order.refresh_from_db()
-    return order
+    return paid_at_localstripe(app, client, stripe, page)[0]
 
 
 def pay_by_demo(app, product, quantity=1, email="guest@example.com"):

@@ -12,22 +12,12 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
 from content.models import StandardPage
 from pagecache import labels, store
+from tests.cached import visit
 from tests.factories import grid_block, make_product, product_block, publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caches_on")]
 
 
-@pytest.fixture(autouse=True)
-def caches_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
-def visit(url, client=None):
-    """(how the cache answered, the page) for a new anonymous visitor, or for `client`."""
-    response = (client or Client()).get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.get("X-Page-Cache", ""), response.content.decode()
 
 
 def kept(*urls):
