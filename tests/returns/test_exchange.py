@@ -87,6 +87,9 @@ def test_a_dearer_size_is_sent_and_the_difference_charged_to_the_saved_card(
     assert small_stock.num_in_stock == 10  # the returned Small is back on the shelf
     assert (large_stock.num_in_stock, large_stock.num_allocated) == (5, 1)  # the Large is held for the parcel
 
+    detail = django_app.get(f"/shop/dashboard/returns/{ret.number}/")
+    assert "return_refund_form" not in detail.forms  # nothing to refund: the shopper paid the difference
+    assert f"the replacement is order {replacement.number}; the customer owes $4.25 for it" in words(detail)
     timeline = words(django_app.get(f"/shop/dashboard/orders/{order.number}/"))
     assert f"Exchange sent as order {replacement.number}; $4.25 charged to the saved card" in timeline
     [sent] = [m for m in mail.outbox if "exchange" in m.subject]
