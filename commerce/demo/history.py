@@ -1,7 +1,7 @@
 """A few months of order history for the demo store, so its dashboard and reports have a past.
 
 Ten demo customers (in taxed US states, Ontario and the UK) place about sixty orders over
-the last ninety days. Each order goes through the code a checkout uses: a basket priced by
+the last ninety days. Each order goes through the code a checkout uses (commerce/order/placing.py): a basket priced by
 the shop's strategy, a delivery method from the shipping repository, tax lines from the
 surcharge applicator, totals from Oscar's calculator, and Oscar's OrderCreator, which
 allocates stock as it writes the order. Payments are demo payments, as the demo checkout
@@ -23,12 +23,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from oscar.apps.checkout.calculators import OrderTotalCalculator
-from oscar.apps.order.utils import OrderCreator
 from oscar.core.loading import get_model
 
-from commerce.checkout.applicator import SurchargeApplicator
 from commerce.checkout.views import DEMO_SOURCE_NAME
+from commerce.order.placing import place_basket
 from commerce.order.workflow import clean_tracking
 from commerce.partner.strategy import Selector
 from commerce.shipping.repository import Repository
@@ -166,16 +164,8 @@ def _place(rng, number, user, customer, products):
     if not methods:
         basket.delete()
         return None
-    method = rng.choice(methods)
-    charge = method.calculate(basket)
-    surcharges = SurchargeApplicator(request=None, context={"shipping_address": address}).get_applicable_surcharges(
-        basket, shipping_charge=charge)
-    total = OrderTotalCalculator().calculate(basket, charge, surcharges=surcharges)
-    address.save()  # the checkout saves the order's address before writing the order
-    order = OrderCreator().place_order(basket=basket, total=total, shipping_method=method, shipping_charge=charge,
-                                       user=user, shipping_address=address, order_number=number,
-                                       status="Pending", surcharges=surcharges)
-    basket.submit()
+    order = place_basket(basket, user=user, address=address, number=number, status="Pending",
+                         method=rng.choice(methods))
     _pay(order)
     return order
 

@@ -1,6 +1,7 @@
 """The forms of a return: the customer's request, and the merchandiser's decision and receipt."""
 from django import forms
 
+from .exchanges import siblings, variant_name
 from .models import Reason
 
 
@@ -8,7 +9,9 @@ class ReturnRequestForm(forms.Form):
     """One quantity per order line that can still come back, a reason from the list, an optional note.
 
     Quantities are only checked to be whole numbers here; what may come back is
-    rules.check_quantities' answer, given with the figures.
+    rules.check_quantities' answer, given with the figures. A line whose product is a
+    variant also offers its siblings to exchange for; which one may be sent is
+    exchanges.check_exchange's answer.
     """
 
     reason = forms.ChoiceField(choices=[("", "Choose a reason")] + list(Reason.choices),
@@ -26,12 +29,23 @@ class ReturnRequestForm(forms.Form):
                 required=False, min_value=0, initial=0, label=line.title,
                 error_messages={"invalid": f"Enter how many of “{line.title}” to return as a whole number.",
                                 "min_value": f"Enter how many of “{line.title}” to return (0 or more)."})
+        self.variants = {line.pk: [(p.pk, variant_name(p)) for p in siblings(line.product)] for line, _ in lines}
+        for line, _ in lines:
+            if self.variants[line.pk]:
+                self.fields[f"exchange_{line.pk}"] = forms.CharField(required=False, max_length=20,
+                                                                     label=f"Exchange “{line.title}” for")
 
     def rows(self):
-        return [(line, left, self[f"qty_{line.pk}"]) for line, left in self.lines]
+        return [(line, left, self[f"qty_{line.pk}"], self.variants[line.pk] and self[f"exchange_{line.pk}"],
+                 self.variants[line.pk]) for line, left in self.lines]
 
     def wanted(self):
         return {line.pk: self.cleaned_data.get(f"qty_{line.pk}") or 0 for line, _ in self.lines}
+
+    def exchanges(self):
+        """{line id: the product id chosen to exchange it for}, for lines with a choice."""
+        return {line.pk: self.cleaned_data[f"exchange_{line.pk}"].strip() for line, _ in self.lines
+                if self.cleaned_data.get(f"exchange_{line.pk}", "").strip()}
 
 
 class DecisionForm(forms.Form):

@@ -4,6 +4,8 @@ A ReturnRequest moves Requested → Approved → Received → Refunded, or Reque
 Its lines say how many units of which order line come back and, once they are in, how
 many went back on the shelf and how many were written off. Every step is a ReturnStep
 with who (None = the customer, for a guest) and when; the order's timeline shows them.
+A line may be exchanged for another variant of the same product (exchanges.py): its
+replacement goes out as a new order, linked from the return.
 """
 from decimal import Decimal
 
@@ -51,6 +53,11 @@ class ReturnRequest(models.Model):
     amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     shipping_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     tax_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    replacement = models.ForeignKey("order.Order", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="exchanged_by",
+                                    help_text="The order sending the exchanged units' replacements (exchanges.py)")
+    exchange_owed = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"),
+                                        help_text="What the customer owes for a dearer replacement")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -77,6 +84,10 @@ class ReturnLine(models.Model):
     value_received = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"),
                                          help_text="What the units received were bought for, before tax "
                                                    "(refunds.goods_value), kept when the parcel is booked in")
+    exchange_for = models.ForeignKey("catalogue.Product", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", help_text="The sibling variant sent instead of a refund")
+    replacement_value = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"),
+                                            help_text="The replacement units' price before tax, at receipt")
 
     class Meta:
         ordering = ["pk"]

@@ -13,6 +13,8 @@
   of the order's returns) and this return's reason is the shop's fault (damaged, wrong
   item, not as described). A customer who changed their mind, or who sends back part of
   an order, paid for a delivery that was made, so it is not refunded.
+- Exchange: the replacements' price before tax comes off the goods (exchanges.py), and
+  the tax share follows. A negative total is what the customer owes for a dearer variant.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,7 +78,7 @@ def earlier_refunds(request):
 def refund_due(request):
     """The RefundDue for a received return (see the module's docstring for the rule)."""
     order = request.order
-    goods = sum((rl.value_received for rl in request.lines.all()), ZERO)
+    goods = sum((rl.value_received - rl.replacement_value for rl in request.lines.all()), ZERO)
     tax_before, shipping_before = earlier_refunds(request)
     shipping = ZERO
     if request.shop_fault and shipping_before == ZERO and whole_order_back(order):
@@ -88,5 +90,7 @@ def refund_due(request):
         base = order.basket_total_excl_tax + (order.shipping_excl_tax if taxed else ZERO)
         refunded = goods + (shipping if taxed else ZERO)
         if base > 0:
-            tax = min(round_money(total_tax * refunded / base), total_tax - tax_before)
-    return RefundDue(goods=goods, shipping=shipping, tax=max(tax, ZERO))
+            tax = round_money(total_tax * refunded / base)
+            if tax > 0:
+                tax = max(min(tax, total_tax - tax_before), ZERO)
+    return RefundDue(goods=goods, shipping=shipping, tax=tax)

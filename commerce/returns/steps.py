@@ -13,8 +13,16 @@ from oscar.core.loading import get_model
 from commerce.partner.stock import restock
 
 from .emails import send_step_email
+from .exchanges import (
+    charge_saved_card,
+    check_exchange,
+    exchange_note,
+    place_replacement,
+    send_exchange_email,
+    variant_name,
+)
 from .models import ReturnLine, ReturnRequest, ReturnStep, RmaCounter
-from .refunds import goods_value, refund_due
+from .refunds import ZERO, goods_value, refund_due
 from .rules import ReturnRefused, check_quantities, order_refusal
 
 Order = get_model("order", "Order")
@@ -54,8 +62,12 @@ def _expect(request, *statuses):
                             "that step can't be taken now.")
 
 
-def request_return(order, wanted, reason, note="", by=None):
-    """A customer asks to return `wanted` ({order line id: units}) for `reason`; returns the ReturnRequest."""
+def request_return(order, wanted, reason, note="", by=None, exchanges=None):
+    """A customer asks to return `wanted` ({order line id: units}) for `reason`; returns the ReturnRequest.
+
+    `exchanges` ({order line id: product id}) asks for another variant instead of a refund (exchanges.py).
+    """
+    exchanges = exchanges or {}
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         refusal = order_refusal(order)
@@ -64,9 +76,14 @@ def request_return(order, wanted, reason, note="", by=None):
         chosen = check_quantities(order, wanted)
         request = ReturnRequest.objects.create(number=next_rma_number(), order=order, reason=reason,
                                                note=note.strip(), requested_by=by)
-        ReturnLine.objects.bulk_create(ReturnLine(request=request, line=line, quantity=units)
+        swaps = {line: check_exchange(line, exchanges[line.pk], units)
+                 for line, units in chosen.items() if exchanges.get(line.pk)}
+        ReturnLine.objects.bulk_create(ReturnLine(request=request, line=line, quantity=units,
+                                                  exchange_for=swaps.get(line))
                                        for line, units in chosen.items())
-        summary = ", ".join(f"{units} × {line.title}" for line, units in chosen.items())
+        summary = ", ".join(f"{units} × {line.title}"
+                            + (f" (exchange for {variant_name(swaps[line])})" if line in swaps else "")
+                            for line, units in chosen.items())
         return _record(request, Status.REQUESTED, by, f"{summary} ({request.get_reason_display()})")
 
 
@@ -86,13 +103,18 @@ def decide(request, approve, by, note=""):
 
 
 def receive(request, counts, by):
-    """Book the parcel in: `counts` is {return line id: (units restocked, units written off)}."""
+    """Book the parcel in: `counts` is {return line id: (units restocked, units written off)}.
+
+    Exchanged units get their replacement order in the same transaction; a difference
+    the customer owes is charged to their saved card only after it commits (exchanges.py).
+    """
     with transaction.atomic():
         request = _locked(request)
         if request.status in (Status.RECEIVED, Status.REFUNDED):
             return request
         _expect(request, Status.APPROVED)
-        lines = list(request.lines.select_related("line__product__product_class", "line__product__parent"))
+        lines = list(request.lines.select_related("line__product__product_class", "line__product__parent",
+                                                  "exchange_for"))
         problems = []
         for rl in lines:
             back, off = counts.get(rl.pk, (0, 0))
@@ -106,11 +128,23 @@ def receive(request, counts, by):
             raise ReturnRefused("Enter how many units came back (restocked or written off) for at least one line.")
         for rl in lines:
             rl.value_received = goods_value(rl)
-        ReturnLine.objects.bulk_update(lines, ["restocked", "written_off", "value_received"])
+        write_replacement = place_replacement(request, lines)
+        ReturnLine.objects.bulk_update(lines, ["restocked", "written_off", "value_received", "replacement_value"])
         restock({rl.line: rl.restocked for rl in lines})
+        due = refund_due(request)
+        if write_replacement is not None:
+            request.exchange_owed = max(-due.total, ZERO)
+            request.replacement = write_replacement(request.exchange_owed)
         note = "; ".join(f"{rl.line.title}: {rl.restocked} restocked, {rl.written_off} written off"
                          for rl in lines if rl.received)
-        return _record(request, Status.RECEIVED, by, note)
+        request = _record(request, Status.RECEIVED, by, note)
+    if request.replacement_id:
+        charged = charge_saved_card(request)
+        with transaction.atomic():
+            ReturnStep.objects.create(request=request, order_id=request.order_id, status=Status.RECEIVED, by=by,
+                                      note=exchange_note(request, charged, due.total))
+            send_exchange_email(request, charged, due.total)
+    return request
 
 
 def refund(request, by):

@@ -45,7 +45,8 @@ def _ask(request, order):
         return _page(request, order, form, status=400)
     by = request.user if request.user.is_authenticated else None
     try:
-        ret = request_return(order, form.wanted(), form.cleaned_data["reason"], form.cleaned_data["note"], by=by)
+        ret = request_return(order, form.wanted(), form.cleaned_data["reason"], form.cleaned_data["note"], by=by,
+                             exchanges=form.exchanges())
     except ReturnRefused as exc:
         form.add_error(None, str(exc))
         return _page(request, order, form, status=400)
