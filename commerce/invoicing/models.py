@@ -9,7 +9,7 @@ from django.utils import timezone
 
 
 class NumberSeries(models.Model):
-    """The last number given out in one series ("INV-2026"); locked while the next is taken."""
+    """The last number given out in one series ("INV-2026", "RMA"); locked while the next is taken."""
 
     series = models.CharField(max_length=32, unique=True)
     last = models.PositiveIntegerField(default=0)

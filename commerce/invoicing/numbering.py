@@ -5,7 +5,8 @@ and writing the document in the same transaction: a second worker waits for the 
 commit, then reads the counter it left. If the transaction rolls back, the counter rolls
 back with it, so no number is skipped. The first number of a year creates the row; two
 workers creating it at once meet on its unique series name, and get_or_create then reads
-(and locks) the row the other made.
+(and locks) the row the other made. Return slips take their RMA numbers from the same
+mechanism (one series, "RMA", never restarting: commerce/returns/steps.py).
 """
 from django.db import transaction
 from django.utils import timezone
@@ -16,17 +17,26 @@ INVOICE_PREFIX = "INV"
 CREDIT_NOTE_PREFIX = "CN"
 
 
-def locked_series(prefix, when=None):
-    """The counter row of `prefix`'s series for the year of `when` (now), locked until commit."""
-    series = f"{prefix}-{timezone.localtime(when).year}"
+def locked_counter(series):
+    """The counter row of a series, made on its first use, locked until the transaction ends."""
     return NumberSeries.objects.select_for_update().get_or_create(series=series)[0]
 
 
-def take_number(counter):
-    """The next number of a locked series, e.g. "INV-2026-000042"; in the transaction that stores it."""
+def locked_series(prefix, when=None):
+    """The counter row of `prefix`'s series for the year of `when` (now), locked until commit."""
+    return locked_counter(f"{prefix}-{timezone.localtime(when).year}")
+
+
+def advance(counter):
+    """The next number of a locked counter, in the transaction that stores what it numbers."""
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"{counter.series}-{counter.last:06d}"
+    return counter.last
+
+
+def take_number(counter):
+    """The next number of a locked series as printed, e.g. "INV-2026-000042"."""
+    return f"{counter.series}-{advance(counter):06d}"
 
 
 def issue_invoice(order):

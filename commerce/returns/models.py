@@ -25,15 +25,6 @@ class Reason(models.TextChoices):
 SHOP_FAULT_REASONS = (Reason.DAMAGED, Reason.WRONG_ITEM, Reason.NOT_AS_DESCRIBED)
 
 
-class RmaCounter(models.Model):
-    """The one row holding the last RMA number given; locked while the next is taken, so numbers never repeat."""
-
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"Last RMA number: {self.last}"
-
-
 class ReturnRequest(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"

@@ -7,9 +7,10 @@ timeline) and queues the customer's email (emails.py) in the same transaction. A
 for the step a return already took is a no-op, so a form sent twice acts once. Anything
 refused raises ReturnRefused with the sentence to show.
 """
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from oscar.core.loading import get_model
 
+from commerce.invoicing.numbering import advance, locked_counter
 from commerce.partner.stock import restock
 
 from .emails import send_step_email
@@ -21,27 +22,19 @@ from .exchanges import (
     send_exchange_email,
     variant_name,
 )
-from .models import ReturnLine, ReturnRequest, ReturnStep, RmaCounter
+from .models import ReturnLine, ReturnRequest, ReturnStep
 from .refunds import ZERO, goods_value, refund_due
 from .rules import ReturnRefused, check_quantities, order_refusal
 
 Order = get_model("order", "Order")
+RMA_SERIES = "RMA"
 Status = ReturnRequest.Status
 
 
 def next_rma_number():
-    """The next RMA number: the counter row is locked until the transaction ends, so numbers never repeat."""
-    counter = RmaCounter.objects.select_for_update().filter(pk=1).first()
-    if counter is None:  # the migration makes the row; a flushed database (tests) has none
-        try:
-            with transaction.atomic():
-                RmaCounter.objects.create(pk=1)
-        except IntegrityError:  # another request made it first
-            pass
-        counter = RmaCounter.objects.select_for_update().get(pk=1)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """The next RMA number, from the shop's gap-free document counters (its row locked until the
+    transaction ends, so numbers never repeat)."""
+    return advance(locked_counter(RMA_SERIES))
 
 
 def _record(request, status, by, note=""):
