@@ -60,7 +60,7 @@ PORT = 8812
 NAME = "larder_bench_checkout"
 PLENTY = 1_000_000
 SOLD_OUT = re.compile(r"is sold out|only \d+ of .{1,200}? left|no longer available|not available to be purchased"
-                      r"|a maximum of \d+ can be bought", re.S)
+                      r"|a maximum of \d+ can be bought|no stock available", re.S | re.I)
 
 
 # --- The buyer: one guest's HTTP session ----------------------------------------------
