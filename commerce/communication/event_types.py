@@ -5,6 +5,8 @@ copied from the template files (templates/oscar/communication/emails/commtype_<c
 so a merchandiser sees and edits the wording actually sent. A template a merchandiser has
 already edited is never overwritten. Called from data migrations with their app registry.
 """
+import hashlib
+
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
@@ -45,4 +47,21 @@ def install_event_types(apps, event_types=EVENT_TYPES):
         for field, suffix in FIELDS.items():
             if getattr(event_type, field) is None:
                 setattr(event_type, field, template_source(code, suffix))
+        event_type.save()
+
+
+def refresh_unedited(apps, as_installed):
+    """Give stored templates the wording of today's template files, unless a merchandiser edited them.
+
+    `as_installed` maps (code, field) to the sha256 of the text an earlier release
+    installed; a stored template with another hash was edited and is left alone.
+    """
+    EventType = apps.get_model("communication", "CommunicationEventType")
+    suffixes = dict(FIELDS)
+    for event_type in EventType.objects.filter(code__in={code for code, _ in as_installed}):
+        for field in suffixes:
+            installed = as_installed.get((event_type.code, field))
+            stored = getattr(event_type, field) or ""
+            if installed and hashlib.sha256(stored.encode()).hexdigest() == installed:
+                setattr(event_type, field, template_source(event_type.code, suffixes[field]))
         event_type.save()

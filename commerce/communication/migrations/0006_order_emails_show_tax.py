@@ -2,8 +2,6 @@
 
 A template a merchandiser edited (its text differs from what was installed) is left alone.
 """
-import hashlib
-
 from django.db import migrations
 
 # sha256 of each template as the previous release installed it
@@ -22,16 +20,9 @@ AS_INSTALLED = {
 
 
 def refresh(apps, schema_editor):
-    from commerce.communication.event_types import FIELDS, template_source
+    from commerce.communication.event_types import refresh_unedited
 
-    EventType = apps.get_model("communication", "CommunicationEventType")
-    suffixes = dict(FIELDS)
-    for event_type in EventType.objects.filter(code__in={code for code, _ in AS_INSTALLED}):
-        for field in ("email_body_template", "email_body_html_template"):
-            stored = getattr(event_type, field) or ""
-            if hashlib.sha256(stored.encode()).hexdigest() == AS_INSTALLED[(event_type.code, field)]:
-                setattr(event_type, field, template_source(event_type.code, suffixes[field]))
-        event_type.save()
+    refresh_unedited(apps, AS_INSTALLED)
 
 
 class Migration(migrations.Migration):
