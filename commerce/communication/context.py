@@ -72,8 +72,10 @@ OFFERED = {
         "basket_total_before_discounts_incl_tax", "basket_total_before_discounts_excl_tax",
         "shipping_incl_tax", "shipping_excl_tax", "shipping_tax", "shipping_before_discounts_incl_tax",
         "has_shipping_discounts", "surcharge_incl_tax", "surcharge_excl_tax",
-        "basket_discounts", "shipping_discounts", "surcharges",
+        "basket_discounts", "shipping_discounts", "surcharges", "credits_applied", "balance_after_credits",
     ),
+    # an exchange's credit toward its replacement order (commerce/invoicing)
+    "invoicing.CreditNote": ("number", "amount", "description", "issued_at"),
     "order.Surcharge": ("name", "code", "incl_tax", "excl_tax"),  # the order's tax lines
     "order.Line": (
         "title", "description", "quantity", "upc", "partner_sku", "partner_name", "status", "product",

@@ -4,7 +4,10 @@ Everything is read from the order as it was stored at placement, so an invoice d
 today says what it said the day it was issued. Amounts are the order's Decimals, shown in
 the order's currency with Oscar's currency filter, as the shop's pages show them. Lines
 and delivery are before tax; each of the order's surcharges is one of its tax lines
-(commerce/checkout/applicator.py), and they add up to the order's total.
+(commerce/checkout/applicator.py), and they add up to the order's total. An exchange's
+replacement order adds, under its total, the credit of the goods sent back (a credit note
+against the first order's invoice) and the balance the card paid, so its invoice shows
+what the customer was really charged.
 """
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -98,6 +101,8 @@ def _invoice_lines(order):
 
 
 def _invoice_totals(order):
+    """Discounts, subtotal, delivery, tax lines and the total; then, for an exchange's replacement,
+    the credit of the returned goods and the balance the card paid."""
     rows = [[f"Discount: {discount.description()}", _money(-discount.amount, order)]
             for discount in order.basket_discounts]
     rows.append(["Subtotal before tax", _money(order.basket_total_excl_tax, order)])
@@ -105,7 +110,16 @@ def _invoice_totals(order):
                  _money(order.shipping_excl_tax, order)])
     rows += [[charge.name, _money(charge.incl_tax, order)] for charge in order.surcharges.order_by("pk")]
     rows.append(["Total", _money(order.total_incl_tax, order)])
-    return Table(rows, colWidths=[143 * mm, 37 * mm], style=TOTALS, hAlign="RIGHT")
+    total_row = len(rows) - 1
+    credits, balance = list(order.credits_applied.order_by("pk")), order.balance_after_credits
+    if credits:
+        rows += [[_text(f"Less exchange credit, credit note {credit.number}: {credit.description}"),
+                  _money(-credit.amount, order)] for credit in credits]
+        rows.append(["Balance paid by card" if balance > 0 else "Balance", _money(balance, order)])
+    style = TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+                       + [(command, (0, row), (-1, row), *args) for row in {total_row, len(rows) - 1}
+                          for command, *args in (("LINEABOVE", 0.8, colors.black), ("FONTNAME", "Helvetica-Bold"))])
+    return Table(rows, colWidths=[143 * mm, 37 * mm], style=style, hAlign="RIGHT")
 
 
 def invoice_pdf(invoice):
@@ -126,7 +140,7 @@ def credit_note_pdf(credit_note):
     facts = [("Credit note", credit_note.number), ("Date", _day(credit_note.issued_at)),
              ("Against invoice", invoice.number), ("Order number", order.number)]
     amounts = Table([["Description", "Amount"],
-                     [_text(f"Refund to the card that paid order {order.number}"), _money(credit_note.amount, order)],
+                     [_text(credit_note.description), _money(credit_note.amount, order)],
                      ["Total credited", _money(credit_note.amount, order)]],
                     colWidths=[143 * mm, 37 * mm], style=GRID)
     amounts.setStyle(TOTALS)

@@ -37,16 +37,24 @@ class Invoice(models.Model):
 
 
 class CreditNote(models.Model):
-    """Money given back against an invoice: one per refund, numbered in the CN series."""
+    """Value given back against an invoice, numbered in the CN series: one per card refund, or
+    the returned goods of an exchange credited toward the replacement order (`applied_to`)."""
 
-    refund = models.OneToOneField("payments.Refund", on_delete=models.PROTECT, related_name="credit_note")
+    refund = models.OneToOneField("payments.Refund", on_delete=models.PROTECT, related_name="credit_note",
+                                  null=True, blank=True)
+    applied_to = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="credits_applied",
+                                   null=True, blank=True, help_text="The exchange's replacement order it pays toward")
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
     number = models.CharField(max_length=32, unique=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+    description = models.CharField(max_length=200, blank=True, help_text="What was credited, as printed")
     issued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["issued_at", "pk"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(refund__isnull=False) | models.Q(applied_to__isnull=False),
+            name="credit_note_for_a_refund_or_an_exchange")]
 
     def __str__(self):
         return self.number

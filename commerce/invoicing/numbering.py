@@ -55,14 +55,29 @@ def issue_invoice(order):
         return Invoice.objects.create(order=order, number=take_number(counter), issued_at=now)
 
 
+def _numbered_credit_note(order, **fields):
+    """A new credit note against `order`'s invoice (issued first if the order has none yet)."""
+    invoice = issue_invoice(order)
+    now = timezone.now()
+    counter = locked_series(CREDIT_NOTE_PREFIX, now)
+    return CreditNote.objects.create(invoice=invoice, number=take_number(counter), issued_at=now, **fields)
+
+
 def issue_credit_note(refund, order):
-    """The refund's credit note against `order`'s invoice (issued first if the order has none)."""
+    """The refund's credit note against `order`'s invoice; safe to call twice."""
     with transaction.atomic():
         existing = CreditNote.objects.filter(refund=refund).first()
         if existing is not None:
             return existing
-        invoice = issue_invoice(order)
-        now = timezone.now()
-        counter = locked_series(CREDIT_NOTE_PREFIX, now)
-        return CreditNote.objects.create(refund=refund, invoice=invoice, amount=refund.amount,
-                                         number=take_number(counter), issued_at=now)
+        return _numbered_credit_note(order, refund=refund, amount=refund.amount,
+                                     description=f"Refund to the card that paid order {order.number}")
+
+
+def issue_exchange_credit(order, replacement, amount, description):
+    """The credit note moving `amount` of `order`'s returned goods onto its exchange's `replacement` order."""
+    with transaction.atomic():
+        existing = CreditNote.objects.filter(applied_to=replacement).first()
+        if existing is not None:
+            return existing
+        return _numbered_credit_note(order, applied_to=replacement, amount=amount, description=description)
+

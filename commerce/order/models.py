@@ -27,6 +27,12 @@ class Order(AbstractOrder):
             return ""
         return template.format(number=quote(self.tracking_number, safe=""))
 
+    @property
+    def balance_after_credits(self):
+        """The total less the exchange credits that paid part of it (an exchange's replacement order:
+        commerce/payments/ledger.credit_exchange); the total itself for any other order."""
+        return self.total_incl_tax - sum(credit.amount for credit in self.credits_applied.all())
+
     def set_status(self, new_status, changed_by=None, note=""):
         """Oscar's transition check and signal, with the person (None = the system) and a note recorded."""
         self._status_change_by, self._status_change_note = changed_by, note

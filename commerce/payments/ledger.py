@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Q
 from oscar.core.loading import get_model
 
-from commerce.invoicing.numbering import issue_credit_note
+from commerce.invoicing.numbering import issue_credit_note, issue_exchange_credit
 from commerce.order.emails import order_paid, send_payment_failed_email, send_refund_email
 
 from . import stripe_gateway as gateway
@@ -27,6 +27,7 @@ PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 logger = logging.getLogger("commerce.payments")
 
 SOURCE_NAME = "Card (Stripe)"
+EXCHANGE_CREDIT_NAME = "Exchange credit"
 
 
 class RefundRefused(Exception):
@@ -43,6 +44,32 @@ class AlreadyPlaced(Exception):
 
 def card_source_type():
     return SourceType.objects.get_or_create(name=SOURCE_NAME)[0]
+
+
+def exchange_credit_source_type():
+    return SourceType.objects.get_or_create(name=EXCHANGE_CREDIT_NAME)[0]
+
+
+def credit_exchange(order, replacement, amount, *, description):
+    """Move `amount` of `order`'s returned goods onto its exchange's `replacement` order, once.
+
+    No card is involved: a credit note against `order`'s invoice says so on paper, and
+    Oscar's payment sources say it in the money records, credited back on `order` and
+    debited on `replacement`, so the sales and customer reports net it like a refund and
+    the replacement counts as paid by that much.
+    """
+    note = issue_exchange_credit(order, replacement, amount, description)
+    kind = exchange_credit_source_type()
+    _, new = Source.objects.get_or_create(order=order, reference=note.number, defaults={
+        "source_type": kind, "currency": order.currency, "amount_refunded": amount,
+        "label": f"Credited toward order {replacement.number}"})
+    Source.objects.get_or_create(order=replacement, reference=note.number, defaults={
+        "source_type": kind, "currency": replacement.currency, "amount_allocated": amount, "amount_debited": amount,
+        "label": f"Items returned from order {order.number}"})
+    if new:
+        _event(order, "Credited to exchange", amount, note.number)
+        _event(replacement, "Paid by exchange credit", amount, note.number)
+    return note
 
 
 def start_payment(*, order_number, amount, currency, payment_method_id, email, client="", customer_id=""):

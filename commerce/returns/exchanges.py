@@ -18,6 +18,15 @@ the same share of the order's tax as the original lines did:
   while Stripe answers); the webhook then moves the replacement on like any paid order.
   Without a saved card, or if the charge fails, the replacement order stays Pending
   (awaiting payment) and the exchange email says so.
+
+The paperwork follows the money. The replacement is priced in full (its lines, tax and
+total are what any order of those variants would show), and the goods sent back pay for
+it up to its total less what the customer owes: that credit is a credit note against the
+first order's invoice, recorded in both orders' payment sources (ledger.credit_exchange).
+The replacement's invoice, emails and order page then show the total, less the exchange
+credit, and the balance the card paid. Owing nothing, the replacement is paid at once:
+its invoice is issued at receipt and goes with the exchange email, beside the credit
+note. Owing something, the invoice comes with the paid-order email once the card pays.
 """
 import logging
 
@@ -25,6 +34,9 @@ from django.db import transaction
 from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_model
 
+from commerce.invoicing.documents import credit_note_pdf, invoice_pdf
+from commerce.invoicing.models import Invoice
+from commerce.invoicing.numbering import issue_invoice
 from commerce.order.emails import send_order_email
 from commerce.order.placing import place_basket
 from commerce.partner.strategy import Selector
@@ -101,6 +113,21 @@ def place_replacement(request, lines):
     return write
 
 
+def credit_exchange(request):
+    """In the receipt's transaction, the replacement written: credit the goods sent back toward it."""
+    from commerce.payments import ledger
+
+    replacement = request.replacement
+    amount = replacement.total_incl_tax - request.exchange_owed
+    if amount <= 0:
+        return None
+    note = ledger.credit_exchange(request.order, replacement, amount, description=(
+        f"Items returned under {request.rma}, credited toward exchange order {replacement.number}"))
+    if request.exchange_owed <= 0:
+        issue_invoice(replacement)
+    return note
+
+
 def charge_saved_card(request):
     """After the receipt committed: charge what the customer owes to their saved card; True if it went through."""
     from commerce.payments import ledger
@@ -133,6 +160,16 @@ def exchange_note(request, charged, refund_total):
     return f"Exchange sent as order {request.replacement.number}; ${max(refund_total, 0):.2f} to refund"
 
 
+def paperwork(request):
+    """The exchange email's PDFs: the credit note of the goods sent back and, if issued, the replacement's invoice."""
+    replacement = request.replacement
+    documents = [(note.filename, credit_note_pdf(note)) for note in replacement.credits_applied.all()]
+    invoice = Invoice.objects.filter(order=replacement).first()
+    if invoice is not None:
+        documents.append((invoice.filename, invoice_pdf(invoice)))
+    return [(name, content, "application/pdf") for name, content in documents]
+
+
 def send_exchange_email(request, charged, refund_total):
     replacement = request.replacement
     owed = request.exchange_owed
@@ -141,4 +178,5 @@ def send_exchange_email(request, charged, refund_total):
         replacement_number=replacement.number,
         replacement_items=[f"{line.quantity} × {variant_name(line.product)}" for line in replacement.lines.all()],
         difference=f"{owed if owed > 0 else max(refund_total, 0):.2f}", charged=charged,
-        owed=owed > 0 and not charged, refunded=owed <= 0 and refund_total > 0)
+        owed=owed > 0 and not charged, refunded=owed <= 0 and refund_total > 0,
+        credit=replacement.credits_applied.first(), attachments=paperwork(request))

@@ -17,6 +17,7 @@ from .emails import send_step_email
 from .exchanges import (
     charge_saved_card,
     check_exchange,
+    credit_exchange,
     exchange_note,
     place_replacement,
     send_exchange_email,
@@ -128,6 +129,7 @@ def receive(request, counts, by):
         if write_replacement is not None:
             request.exchange_owed = max(-due.total, ZERO)
             request.replacement = write_replacement(request.exchange_owed)
+            credit_exchange(request)
         note = "; ".join(f"{rl.line.title}: {rl.restocked} restocked, {rl.written_off} written off"
                          for rl in lines if rl.received)
         request = _record(request, Status.RECEIVED, by, note)

@@ -3,12 +3,13 @@
 A return counts in the period it was asked for (commerce/returns), whatever happened to it
 since; rejected ones are counted apart and hold no units. By product: units asked for,
 units received (restocked or written off) and the value of the goods received, which is
-what their refunds gave back before tax and delivery. Refunded totals are the returns'
+what their refunds (or, for an exchange, its credit) gave back before tax and delivery. Refunded totals are the returns'
 own (goods, their tax and any delivery), so they add up to what went back to the cards.
 """
 from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from commerce.invoicing.models import CreditNote
 from commerce.returns.models import Reason, ReturnLine, ReturnRequest
 
 from ..periods import Period
@@ -49,12 +50,17 @@ def build(run, progress):
     totals = returns.aggregate(count=Count("pk"), refunded=Coalesce(Sum("amount_refunded"), ZERO, output_field=MONEY),
                                refunds=Count("pk", filter=Q(status=ReturnRequest.Status.REFUNDED)),
                                rejected=Count("pk", filter=Q(status=REJECTED)))
+    exchanges = returns.exclude(replacement=None)
+    credited = CreditNote.objects.filter(applied_to__exchanged_by__in=exchanges).aggregate(
+        amount=Coalesce(Sum("amount"), ZERO, output_field=MONEY))["amount"]
     figures = [
         figure("returns", "Returns asked for", "int", totals["count"]),
         figure("rejected", "Rejected", "int", totals["rejected"]),
         figure("refunds", "Refunded", "int", totals["refunds"]),
         figure("refunded", "Amount refunded", "money", money(totals["refunded"])),
         figure("units", "Units asked for (not rejected)", "int", sum(units.values())),
+        figure("exchanges", "Exchanged for another variant", "int", exchanges.count()),
+        figure("exchange_credit", "Credited toward exchanges", "money", money(credited)),
     ]
     tables = [
         table("by_reason", "Returns by reason", [
@@ -68,6 +74,8 @@ def build(run, progress):
     ]
     charts = [chart("bar", "Returns by reason", "by_reason", "reason", ["returns"])]
     notes = ["A return counts in the period it was asked for.",
-             "Refunded = goods, their share of the tax and any delivery refunded (commerce/returns/refunds.py)."]
+             "Refunded = goods, their share of the tax and any delivery refunded (commerce/returns/refunds.py).",
+             "Credited toward exchanges = the goods sent back that paid for their replacement orders "
+             "(credit notes, commerce/returns/exchanges.py); what was refunded on top is under Refunded."]
     progress(95, "Saving")
     return document(f"Returns, {period}", period, figures, tables, charts, notes)

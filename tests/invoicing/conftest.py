@@ -1,9 +1,6 @@
 """Orders that are paid as a shopper pays them, and their PDFs read back as text (pypdf)."""
-from io import BytesIO
-
 import pytest
 from oscar.core.loading import get_model
-from pypdf import PdfReader
 
 from commerce.demo.countries import ensure_shipping_countries
 from commerce.demo.fulfilment import ensure_methods, ensure_tax_rates
@@ -19,15 +16,6 @@ Order = get_model("order", "Order")
 Country = get_model("address", "Country")
 
 BOSTON = {"state": "Massachusetts", "line4": "Boston", "postcode": "02108"}
-
-
-def pdf_pages(content):
-    """The text of each page of a PDF, its cells and lines joined by single spaces."""
-    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(content)).pages]
-
-
-def pdf_text(content):
-    return " ".join(pdf_pages(content))
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from django.utils import timezone
 from commerce.invoicing.models import CreditNote
 from tests.checkout_steps import paid_order
 from tests.factories import make_user
+from tests.pdfs import pdf_text
 
-from .conftest import pay_by_card, pdf_text, to_payment
+from .conftest import pay_by_card, to_payment
 
 pytestmark = pytest.mark.django_db
 

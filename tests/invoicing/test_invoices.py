@@ -16,8 +16,9 @@ from oscar.core.loading import get_model
 from commerce.invoicing.models import Invoice
 from tests.checkout_steps import deliver, enter_card, press_place_order
 from tests.factories import make_user
+from tests.pdfs import pdf_text
 
-from .conftest import pay_by_card, pay_by_demo, pdf_text, to_payment
+from .conftest import pay_by_card, pay_by_demo, to_payment
 
 Order = get_model("order", "Order")
 

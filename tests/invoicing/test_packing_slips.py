@@ -6,8 +6,9 @@ and quantity, and no price: it goes in the parcel.
 import pytest
 
 from tests.factories import make_variant_product, place_order
+from tests.pdfs import pdf_pages
 
-from .conftest import pay_by_demo, pdf_pages
+from .conftest import pay_by_demo
 
 pytestmark = pytest.mark.django_db
 
