@@ -38,6 +38,7 @@ so it starts from a warm cache as a shop that has been open a while does.
 import argparse
 import contextlib
 import json
+import math
 import os
 import random
 import re
@@ -358,9 +359,15 @@ def show(row, quiet=None):
     print(line, flush=True)
 
 
+def per(part, whole):
+    """part / whole, or NaN (printed "nan") when the whole measured nothing: an overloaded
+    machine can finish no request of a step in a short run, and the report still prints."""
+    return part / whole if whole else math.nan
+
+
 def compared(row, quiet):
     """`row`, with its throughput's share of `quiet`'s and its p99 against quiet's."""
-    return {**row, "of_quiet": row["rps"] / quiet["rps"], "p99_of_quiet": row["p99"] / quiet["p99"]}
+    return {**row, "of_quiet": per(row["rps"], quiet["rps"]), "p99_of_quiet": per(row["p99"], quiet["p99"])}
 
 
 def measure(base, pages, seconds):
@@ -524,9 +531,9 @@ def report(rows, spread, args):
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         under = (f" {100 * r['of_quiet']:.0f} % | {r['p99_of_quiet']:.1f}× |" if "of_quiet" in r else " | |")
-        share = r["rps"] / ceilings[r["signed_in"], r["orders_per_second"]]
+        share = per(r["rps"], ceilings[r["signed_in"], r["orders_per_second"]])
         print(f"| {r['page']} | {r['rps']:,.0f} | {100 * share:.0f} % | {r['p50']:.1f} | {r['p99']:.1f} |"
-              f" {r['p99'] / r['p50']:.1f}× | {r['errors']} |{under}")
+              f" {per(r['p99'], r['p50']):.1f}× | {r['errors']} |{under}")
     if spread:
         print("\n| anonymous visitors, spread | requests/s | p50 ms | p99 ms | errors | page cache hit | previous |"
               " miss | share of quiet | p99 of quiet |")
