@@ -18,4 +18,5 @@ from .site_settings import SiteFooter
 __all__ = ["BlogIndexPage", "BlogPage", "BlogPageTag", "ContactFormField", "ContactPage", "ContactSubmission",
            "ContentHealthSubscription",
            "FeaturedProduct",
-           "HomePage", "ProductStory", "PromotionIndexPage", "PromotionPage", "PromotionQuerySet", "SiteFooter", "StandardPage"]
+           "HomePage", "ProductStory", "PromotionIndexPage", "PromotionPage", "PromotionQuerySet", "SiteFooter",
+           "StandardPage"]

@@ -113,3 +113,24 @@ def test_shoppers_and_merchandisers_cannot_write_stories(client, shopper, mercha
         assert response.status_code in (302, 403) and "/cms/login/" in response.get("Location", "/cms/login/")
     assert not ProductStory.objects.exists()
     assert "Not ours." not in visit(jam.get_absolute_url())[1]
+
+
+def test_a_story_scheduled_for_later_shows_once_wagtail_publishes_it(editor_client, products, committed):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    jam = products[0]
+    form = story_form(jam, "From the orchard", "Out on Friday.", **{"action-publish": "action-publish"})
+    form["go_live_at"] = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    with committed():
+        assert editor_client.post(f"{STORIES}/add/", form).status_code == 302
+    assert story_on(visit(jam.get_absolute_url())[1]) == ""
+
+    Revision.objects.filter(approved_go_live_at__isnull=False).update(
+        approved_go_live_at=timezone.now() - dt.timedelta(minutes=1))  # Friday has come
+    with committed():
+        call_command("publish_scheduled")
+    assert "Out on Friday." in story_on(visit(jam.get_absolute_url())[1])
