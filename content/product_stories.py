@@ -15,8 +15,11 @@ from pagecache.invalidation import forget_stories
 
 
 def live_story(product):
-    """The product's live story, or None."""
-    return ProductStory.objects.live().filter(product=product).first()
+    """The product's live story; a variant without one of its own shows its parent's (editors
+    choose among top-level products); None when neither has one."""
+    ids = [product.pk, *([product.parent_id] if product.parent_id else [])]
+    stories = {story.product_id: story for story in ProductStory.objects.live().filter(product_id__in=ids)}
+    return next((stories[pk] for pk in ids if pk in stories), None)
 
 
 def _saving(sender, instance, raw=False, **kwargs):

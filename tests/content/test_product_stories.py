@@ -37,6 +37,8 @@ def write(client, committed, url, product, heading, words, publish=False):
 
 def test_an_editor_drafts_a_story_which_shoppers_see_only_once_it_is_published(editor_client, products, committed):
     jam = products[0]
+    form = editor_client.get(f"{STORIES}/add/").content.decode()
+    assert "Choose a product" in form  # the catalogue's product chooser
     visit(jam.get_absolute_url())
     assert visit(jam.get_absolute_url())[0] == "hit"  # cached before anything was written
 
@@ -93,6 +95,17 @@ def test_preview_shows_the_draft_on_the_product_page(editor_client, products, co
     assert "Draft words." in story_on(html) and "Live words." not in html
     assert jam.title in html and "6.50" in html  # the product page around it, with the catalogue's price
     assert "Live words." in story_on(visit(jam.get_absolute_url())[1])  # shoppers still read the live one
+
+
+def test_each_version_of_a_product_shows_the_story_of_the_product(editor_client, category, committed):
+    from tests.factories import make_variant_product
+
+    throw, (rust, oatmeal) = make_variant_product("Lambswool throw", "colour", [("Rust", "80.00", 3),
+                                                                                ("Oatmeal", "80.00", 3)], category)
+    visit(rust.get_absolute_url())
+    write(editor_client, committed, f"{STORIES}/add/", throw, "Woven in Wales", "Spun on the Teifi.", publish=True)
+    for version in (throw, rust, oatmeal):
+        assert "Spun on the Teifi." in story_on(visit(version.get_absolute_url())[1])
 
 
 def test_one_story_per_product_is_said_plainly(editor_client, products, committed):
