@@ -6,6 +6,7 @@ class ContentConfig(AppConfig):
     verbose_name = "Content pages"
 
     def ready(self):
-        from . import featuring
+        from . import featuring, product_stories
 
         featuring.connect()
+        product_stories.connect()

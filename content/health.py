@@ -4,11 +4,14 @@ A product block keeps showing a product's id long after the merchandisers sold i
 hid it or deleted it, and a promotion banner keeps pointing at a promotion whose offer
 ended. Shoppers see such blocks collapse (content/blocks/shoppable.py), so nobody notices
 the page has lost what it was written to sell. This report finds them, page by page,
-and suggests up to three in-stock products from the same category to put in instead.
+and suggests up to three similar products a shopper can buy to put in instead: found by
+the site's search on the gone product's title and category, else from its categories.
 It reads the pages' current StreamFields (not the featuring index), so deleted products
 are found too. Editors see it under Reports in /cms/; those who opted in get it by email
 every morning (content/tasks.py).
 """
+import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -19,6 +22,10 @@ from content.blocks.shoppable import PromotionBannerBlock, on_sale
 from content.featuring import embedded, stream_blocks
 
 REPLACEMENTS = 3
+SEARCHED_WORDS = 4  # the longest words of a gone product's title and category, each searched on its own
+CANDIDATES = 30  # looked at to find REPLACEMENTS buyable ones
+SHORTEST_WORD = 3  # "of", "and", "no" find everything
+logger = logging.getLogger(__name__)
 Product = get_model("catalogue", "Product")
 
 
@@ -54,13 +61,59 @@ def product_issue(product):
 
 
 def replacements_for(product):
-    """Up to three products from the same categories, public, priced and in stock, by title."""
+    """Up to three similar products that are public, priced and in stock: what search finds for
+    the gone product's title and category, or, when it finds nothing or fails, products from
+    the same categories by title. A deleted product has nothing left to search with."""
     if product is None:
         return []
+    return _similar_by_search(product) or _from_its_categories(product)
+
+
+def _search_words(product):
+    from search.query import words_of
+
+    category = product.categories.first()
+    words = dict.fromkeys(w for w in words_of(f"{product.get_title()} {category.name if category else ''}")
+                          if len(w) >= SHORTEST_WORD)
+    return sorted(words, key=len, reverse=True)[:SEARCHED_WORDS]
+
+
+def _similar_by_search(product):
+    """Each word is searched on its own, because every engine matches all of a query's words
+    (search/backends), and the whole title finds little besides the product itself. The
+    products matching most words come first, then by the engine's relevance. The search layer
+    answers from the database when the engine is down (search/engines.py); anything else going
+    wrong leaves the categories to suggest."""
+    from search import engines
+    from search.listing import products_in_order
+    from search.query import ProductQuery
+
+    matched, best_rank = Counter(), {}
+    try:
+        for word in _search_words(product):
+            hits = engines.search_products(ProductQuery(text=word, in_stock=True, per_page=CANDIDATES))
+            for rank, pk in enumerate(hits.ids):
+                matched[pk] += 1
+                best_rank[pk] = min(best_rank.get(pk, rank), rank)
+    except Exception:  # noqa: BLE001  the report must still list the problem, with the categories' picks
+        logger.warning("Search failed while finding replacements for product %s", product.pk, exc_info=True)
+        return []
+    matched.pop(product.pk, None)
+    matched.pop(product.parent_id, None)
+    ids = sorted(matched, key=lambda pk: (-matched[pk], best_rank[pk]))
+    return _buyable(products_in_order(ids))
+
+
+def _from_its_categories(product):
     from search.listing import listable_products
 
     candidates = (listable_products().filter(categories__in=product.categories.all()).exclude(pk=product.pk)
-                  .distinct().order_by("title")[:30])
+                  .distinct().order_by("title")[:CANDIDATES])
+    return _buyable(candidates)
+
+
+def _buyable(candidates):
+    """The first few a shopper can buy now (the engine's stock flag may lag behind the stock records)."""
     return [c for c in candidates if on_sale(c) and in_stock(c)][:REPLACEMENTS]
 
 

@@ -1,15 +1,37 @@
-"""Admin wiring: the catalogue choosers, the content health report and its email opt-in."""
+"""Admin wiring: the catalogue choosers, product stories, the content health report and its email opt-in."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, PublishingPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import choosers
 from .health_report import ContentHealthEmailPanel, ContentHealthReportView
+from .models import ProductStory
 
 
 @hooks.register("register_admin_viewset")
 def register_catalogue_choosers():
     return choosers.ALL
+
+
+class ProductStoryViewSet(SnippetViewSet):
+    """Product stories under their own menu item; the product is picked with the catalogue's chooser."""
+
+    model = ProductStory
+    icon = "doc-full"
+    menu_label = "Product stories"
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["heading", "product", "live", "latest_revision_created_at"]
+    list_filter = ["live"]
+    search_fields = ["heading", "product__title"]
+    panels = [FieldPanel("product", widget=choosers.product_chooser.widget_class), FieldPanel("heading"),
+              FieldPanel("body"), PublishingPanel()]
+
+
+register_snippet(ProductStoryViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -23,6 +23,8 @@ Most changes are narrow, and forget only the labels of what they change
   its title changed; a page moved, renamed in its address or deleted forgets everything;
 - the index of which pages feature a product (content/featuring.py): that product's
   "Featured in" list, forgotten by the index itself when publishing changes it;
+- a product story published, unpublished or deleted (content/product_stories.py): that
+  product's story, forgotten by the story's own signals; its drafts forget nothing;
 - an offer's or a voucher's usage counters (every order with a discount records them):
   nothing, unless the offer is then used up.
 
@@ -48,7 +50,8 @@ NOTHING_SHOWN = {"partner.stockalert", "wagtailcore.revision", "wagtailcore.page
                  "wagtailcore.modellogentry", "wagtailcore.referenceindex", "wagtailcore.workflowstate",
                  "wagtailcore.taskstate", "wagtailcore.pagesubscription", "wagtailcore.comment",
                  "wagtailcore.commentreply", "wagtailcore.uploadedfile",
-                 "content.featuredproduct"}  # content/featuring.py forgets what it changes itself
+                 # content/featuring.py and content/product_stories.py forget what they change themselves
+                 "content.featuredproduct", "content.productstory"}
 PARTS_OF_A_PRODUCT = {"catalogue.productimage", "catalogue.productattributevalue", "reviews.productreview"}
 # What recording an order's discount changes; the offer's status says when it is used up.
 USAGE_COUNTERS = {"offer.conditionaloffer": {"num_applications", "total_discount", "num_orders"},
@@ -127,6 +130,11 @@ def forget_listings_of(product_ids):
 def forget_featuring(product_ids):
     """After the commit: the "Featured in" lists of these products (content/featuring.py)."""
     _forget({labels.featured_in(pk) for pk in product_ids if pk})
+
+
+def forget_stories(product_ids):
+    """After the commit: the stories shown on these products' pages (content/product_stories.py)."""
+    _forget({labels.story(pk) for pk in product_ids if pk})
 
 
 def _forget(found):

@@ -34,6 +34,11 @@ def featured_in(pk):
     return f"featured:{pk}"
 
 
+def story(pk):
+    """A product's live story on its page (content/product_stories.py)."""
+    return f"story:{pk}"
+
+
 def shopper(pk):
     """A signed-in shopper's own baskets (the header's count and total, kept per shopper)."""
     return f"shopper:{pk}"

@@ -26,8 +26,10 @@ MERCHANDISER_EXTRA = [("accounts", "view_user"),
 
 # Editors: the Wagtail admin, publishing anywhere in the page tree, images and documents
 # (Wagtail's own migrations give the Editors group its collection permissions), and the
-# content app's settings and snippets (the footer).
-EDITOR_EXTRA = [("wagtailadmin", "access_admin"), ("content", "view_sitefooter"), ("content", "change_sitefooter")]
+# content app's settings and snippets (the footer, product stories).
+EDITOR_EXTRA = [("wagtailadmin", "access_admin"), ("content", "view_sitefooter"), ("content", "change_sitefooter"),
+                *(("content", f"{action}_productstory")
+                  for action in ("view", "add", "change", "delete", "publish", "lock", "unlock"))]
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 EDITOR_COLLECTION_PERMISSIONS = [("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
                                  ("wagtailimages", "choose_image"), ("wagtaildocs", "add_document"),

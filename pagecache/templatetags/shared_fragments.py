@@ -66,6 +66,7 @@ SHOWN = {
     "listing": lambda category: labels.listing(getattr(category, "pk", category)),
     "menu": lambda _: labels.MENU,
     "featured": lambda product: labels.featured_in(getattr(product, "pk", product)),
+    "story": lambda product: labels.story(getattr(product, "pk", product)),
 }
 
 

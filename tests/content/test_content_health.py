@@ -108,3 +108,52 @@ def test_the_report_lists_a_promotion_that_ended_and_a_product_sold_out(home, pr
     rows = [tr for tr in report.split("<tr>") if "Spring jars" in tr]
     assert any("Promotion ended" in row for row in rows)
     assert any("Damson jam" in row and "Sold out" in row for row in rows)
+
+
+def replacements_in(report, what):
+    """The "Replace with" names of the report's row for `what`."""
+    from bs4 import BeautifulSoup
+
+    for row in BeautifulSoup(report, "html.parser").select("table.content-health tbody tr"):
+        cells = row.find_all("td")
+        if cells[1].get_text(strip=True) == what:
+            return [link.get_text(strip=True) for link in cells[3].find_all("a")]
+    raise AssertionError(f"no row for {what}")
+
+
+@pytest.fixture
+def hampers(products):
+    """Jars in another category: one much like the damson jam, one like it but sold out, one unlike it."""
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+
+    from tests.factories import make_product
+
+    gifts = create_from_breadcrumbs("Gifts > Hampers")
+    return [make_product("Damson and sloe jam", "8.00", category=gifts),
+            make_product("Strawberry jam", "5.00", stock=0, category=gifts),
+            make_product("Wool blanket", "60.00", category=gifts)]
+
+
+def test_replacements_are_similar_products_found_by_search_in_any_category(
+        breakfast, products, hampers, editor_client, committed):
+    jam = products[0]
+    with committed():
+        jam.is_public = False
+        jam.save()
+    offered = replacements_in(editor_client.get("/cms/reports/content-health/").content.decode(), "Damson jam")
+    assert offered[0] == "Damson and sloe jam"  # the most words in common, from another category
+    assert "Strawberry jam" not in offered and "Wool blanket" not in offered  # sold out; nothing alike
+    assert "Damson jam" not in offered and len(offered) == 3
+
+
+def test_with_the_search_engine_down_the_report_still_offers_replacements(
+        settings, breakfast, products, hampers, editor_client, committed):
+    settings.SEARCH_ENGINE, settings.SEARCH_URL = "opensearch", "http://127.0.0.1:9"  # nothing listens there
+    jam = products[0]
+    with committed():
+        jam.is_public = False
+        jam.save()
+    report = editor_client.get("/cms/reports/content-health/")
+    assert report.status_code == 200
+    offered = replacements_in(report.content.decode(), "Damson jam")
+    assert offered[0] == "Damson and sloe jam" and "Strawberry jam" not in offered

@@ -13,6 +13,7 @@ def test_both_groups_exist_after_migrate_with_their_rights():
     editor_perms = {f"{p.content_type.app_label}.{p.codename}" for p in editors.permissions.all()}
     assert "wagtailadmin.access_admin" in editor_perms
     assert not any(p.startswith(("catalogue.", "partner.", "order.", "offer.")) for p in editor_perms)
+    assert {"content.add_productstory", "content.change_productstory", "content.publish_productstory"} <= editor_perms
     assert {"add_page", "change_page", "publish_page"} <= set(
         editors.page_permissions.values_list("permission__codename", flat=True))
     assert {"add_image", "choose_image", "add_document"} <= set(
