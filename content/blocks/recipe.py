@@ -6,6 +6,9 @@ block's id (and Django's CSRF token, which the page cache makes each visitor's o
 the cached page works for everyone without JavaScript; content/recipes.py then reads the
 ingredients from the published page itself, never from the post.
 """
+from django.db.models import Min, Q
+from django.utils import timezone
+from oscar.core.loading import get_model
 from wagtail import blocks
 
 from content.choosers import OfferChooserBlock, ProductChooserBlock
@@ -58,3 +61,16 @@ class RecipeBlock(blocks.StructBlock):
         ctx["block_id"] = child.id if getattr(child, "value", None) is value else None
         ctx["page_id"] = getattr(page, "pk", None)
         return ctx
+
+
+def next_offer_change():
+    """When the next Oscar offer starts or ends: a recipe naming it shows or hides it then.
+
+    The page cache keeps no page past this moment (settings.PAGE_CACHE_CHANGES_AT).
+    """
+    now = timezone.now()
+    moments = get_model("offer", "ConditionalOffer").objects.aggregate(
+        start=Min("start_datetime", filter=Q(start_datetime__gt=now)),
+        end=Min("end_datetime", filter=Q(end_datetime__gt=now)))
+    upcoming = [m for m in moments.values() if m is not None]
+    return min(upcoming) if upcoming else None

@@ -180,6 +180,14 @@ def test_an_ended_offer_is_not_shown(django_app, recipe_post, bundle):
     assert "Breakfast bundle" not in django_app.get(recipe_post.url).text
 
 
+def test_a_cached_recipe_page_is_kept_no_longer_than_its_offer_runs(client, recipe_post, bundle):
+    from pagecache.middleware import seconds_to_keep
+
+    bundle.end_datetime = timezone.now() + timezone.timedelta(seconds=90)
+    bundle.save()
+    assert 0 < seconds_to_keep() <= 90  # the page cache forgets the page when the offer ends
+
+
 def test_a_line_with_nothing_in_stock_to_swap_is_skipped_with_a_notice(django_app, post, category):
     only = make_product("Medlar jelly", "9.00", stock=0, category=category)
     kept = make_product("Oatcakes", "3.00", category=create_from_breadcrumbs("Pantry > Biscuits"))
