@@ -188,6 +188,21 @@ def test_a_cached_recipe_page_is_kept_no_longer_than_its_offer_runs(client, reci
     assert 0 < seconds_to_keep() <= 90  # the page cache forgets the page when the offer ends
 
 
+def test_the_page_names_an_alternative_only_while_it_can_be_bought(django_app, recipe_post, pantry, committed):
+    assert "we add Lemon curd instead" in django_app.get(recipe_post.url).text
+    record = pantry["curd"].stockrecords.get()
+    record.num_in_stock = 0
+    with committed():
+        record.save()
+    page = django_app.get(recipe_post.url)
+    assert "we add Lemon curd instead" not in page.text and "Sold out" in page.text
+
+    landed = recipe_form(page).submit().follow()
+    # the honey (12.00) goes in as its nearest match in stock now, the marmalade (8.50)
+    assert contents(basket_of(django_app)) == [("Apple chutney", 3), ("Seville marmalade", 3)]
+    assert "Wildflower honey is sold out, so we added Seville marmalade instead" in landed.text
+
+
 def test_a_line_with_nothing_in_stock_to_swap_is_skipped_with_a_notice(django_app, post, category):
     only = make_product("Medlar jelly", "9.00", stock=0, category=category)
     kept = make_product("Oatcakes", "3.00", category=create_from_breadcrumbs("Pantry > Biscuits"))
