@@ -99,3 +99,4 @@ ALL = [product_chooser, category_chooser, offer_chooser, voucher_chooser, range_
 ProductChooserBlock = product_chooser.get_block_class("ProductChooserBlock", module_path="content.choosers")
 CategoryChooserBlock = category_chooser.get_block_class("CategoryChooserBlock", module_path="content.choosers")
 RangeChooserBlock = range_chooser.get_block_class("RangeChooserBlock", module_path="content.choosers")
+OfferChooserBlock = offer_chooser.get_block_class("OfferChooserBlock", module_path="content.choosers")

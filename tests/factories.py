@@ -145,6 +145,17 @@ def grid_block(title, *, products=(), category=None, range=None, source="picked"
         "category": category.pk if category else None, "range": range.pk if range else None, "limit": limit}}
 
 
+def recipe_block(title, ingredients, *, method="", offer=None):
+    """A shoppable recipe; `ingredients` are (product, quantity) or (product, quantity, alternative)."""
+    items = []
+    for product, quantity, *alternative in ingredients:
+        alternative = alternative[0] if alternative else None
+        items.append({"product": product.pk, "quantity": quantity, "note": "",
+                      "alternative": alternative.pk if alternative else None})
+    return {"type": "recipe", "value": {"title": title, "method": method, "ingredients": items,
+                                        "offer": offer.pk if offer else None}}
+
+
 def edit_form_data(client, page):
     """The page editor's form as rendered; the body's blocks are built by JavaScript, so send it empty."""
     html = client.get(f"/cms/pages/{page.pk}/edit/").content.decode()

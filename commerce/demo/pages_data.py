@@ -52,6 +52,21 @@ def category_tiles(title, *paths):
     return {"type": "category_tiles", "value": {"title": title, "categories": [CategoryRef(p) for p in paths]}}
 
 
+class OfferRef(str):
+    """An Oscar offer's name (the promotion's, made by commerce.demo.pages_shoppable.promotion_offer)."""
+
+
+def ingredient(sku, quantity, note="", alternative=None):
+    return {"product": ProductRef(sku), "quantity": quantity, "note": note,
+            "alternative": ProductRef(alternative) if alternative else None}
+
+
+def recipe(title, method, *ingredients, offer=None):
+    return {"type": "recipe", "value": {"title": title, "method": method, "ingredients": list(ingredients),
+                                        "offer": OfferRef(offer) if offer else None}}
+
+
+AUTUMN_OFFER = "Autumn pantry restock: 10% off oils and spices"  # the promotion's Oscar offer (PROMOTION below)
 PROMOTION_BANNER = {"type": "promotion_banner", "value": {"promotion": "autumn-pantry-restock", "text": ""}}
 
 
@@ -195,7 +210,30 @@ BLOG_POSTS = [
         ],
         "tags": ["producers", "home"],
     },
+    {
+        "slug": "tomato-salad-with-sumac",
+        "title": "Recipe: tomato salad with sumac",
+        "author": "Hannah Price",
+        "date": datetime.date(2026, 10, 8),
+        "intro": "The last tomatoes of the year, sliced thick and dressed with the good oil. Five minutes, one bowl.",
+        "body": [
+            paragraph("Late tomatoes have thick skins and a lot of flavour; they want salt, acid and very "
+                      "little else."),
+            recipe("Tomato salad with sumac",
+                   "<p>Slice four large tomatoes and lay them on a plate. Scatter with flaky salt and leave for ten "
+                   "minutes so they give up a little juice.</p><p>Dress with two tablespoons of olive oil and a splash "
+                   "of vinegar, then shake over a generous teaspoon of sumac and a pinch of Aleppo pepper.</p>",
+                   ingredient("LL-OIL-001", 1, "two tablespoons", alternative="LL-OIL-002"),
+                   ingredient("LL-OIL-005", 1, "a splash", alternative="LL-OIL-007"),
+                   ingredient("LL-SPI-007", 1, "a generous teaspoon"),
+                   ingredient("LL-SPI-005", 1, "a pinch"),
+                   ingredient("LL-SPI-001", 1, "to taste"),
+                   offer=AUTUMN_OFFER),
+        ],
+        "tags": ["recipes", "spices"],
+    },
 ]
+
 
 PROMOTION_INDEX = {
     "slug": "promotions",
@@ -208,7 +246,7 @@ PROMOTION = {
     "title": "Autumn pantry restock",
     "banner_text": "Autumn restock: 10% off oils and spices while the new season lasts.",
     "running_days": 30,
-    "offer": {"name": "Autumn pantry restock: 10% off oils and spices", "percent": 10,
+    "offer": {"name": AUTUMN_OFFER, "percent": 10,
               "categories": [("Pantry", "Oils & Vinegars"), ("Pantry", "Spices & Seasonings")]},
     "category": ("Pantry", "Oils & Vinegars"),
     "body": [

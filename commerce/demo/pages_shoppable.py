@@ -1,7 +1,7 @@
 """What makes the demo pages sell: catalogue references resolved to ids, the promotion's
 Oscar offer, and the footer's contact details.
 
-pages_data names products by SKU and categories by path; here they become the ids the
+pages_data names products by SKU, categories by path and offers by name; here they become the ids the
 StreamField blocks store. Everything is found before it is created, so re-runs add nothing.
 """
 from decimal import Decimal
@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from content.models import PromotionPage, SiteFooter
 
-from .pages_data import CategoryRef, ProductRef
+from .pages_data import CategoryRef, OfferRef, ProductRef
 
 Benefit = get_model("offer", "Benefit")
 Category = get_model("catalogue", "Category")
@@ -26,7 +26,9 @@ def category_at(path):
 
 
 def resolve(value):
-    """A copy of a StreamField body with SKUs, category paths and promotion slugs replaced by ids."""
+    """A copy of a StreamField body with SKUs, category paths, offer names and promotion slugs replaced by ids."""
+    if isinstance(value, OfferRef):
+        return ConditionalOffer.objects.get(name=value).pk
     if isinstance(value, ProductRef):
         return Product.objects.get(upc=str(value)).pk
     if isinstance(value, CategoryRef):

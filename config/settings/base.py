@@ -225,7 +225,8 @@ FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # A shared fragment that reads the viewer (user, session, basket…) is shown to that viewer
 # alone and logged in production; strict (development, tests) raises, so the template is fixed.
 SHARED_FRAGMENTS_STRICT = env.bool("SHARED_FRAGMENTS_STRICT", default=False)
-PAGE_CACHE_CHANGES_AT = ["content.models.promotions.next_window_change"]  # scheduled changes cut a page's life short
+PAGE_CACHE_CHANGES_AT = ["content.models.promotions.next_window_change",
+                         "content.blocks.recipe.next_offer_change"]  # scheduled changes cut a page's life short
 
 # --- Accounts -----------------------------------------------------------------------
 

@@ -4,10 +4,11 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 
 from .basic import CallToActionBlock, ImageWithCaptionBlock, QuoteBlock
+from .recipe import IngredientBlock, RecipeBlock
 from .shoppable import CategoryTilesBlock, ProductBlock, ProductGridBlock, PromotionBannerBlock
 
-__all__ = ["BodyBlock", "CallToActionBlock", "CategoryTilesBlock", "ImageWithCaptionBlock", "ProductBlock",
-           "ProductGridBlock", "PromotionBannerBlock", "QuoteBlock", "StoryBlock"]
+__all__ = ["BodyBlock", "CallToActionBlock", "CategoryTilesBlock", "ImageWithCaptionBlock", "IngredientBlock",
+           "ProductBlock", "ProductGridBlock", "PromotionBannerBlock", "QuoteBlock", "RecipeBlock", "StoryBlock"]
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -21,6 +22,7 @@ class BodyBlock(blocks.StreamBlock):
     product_grid = ProductGridBlock()
     category_tiles = CategoryTilesBlock()
     promotion_banner = PromotionBannerBlock()
+    recipe = RecipeBlock()
 
 
 class StoryBlock(blocks.StreamBlock):

@@ -27,7 +27,8 @@ def on_sale(product):
     return any(record.price is not None for seller in sellers for record in seller.stockrecords.all())
 
 
-def _previewing(parent_context):
+def previewing(parent_context):
+    """Whether an editor is previewing the page (they see placeholders for products off sale)."""
     request = (parent_context or {}).get("request")
     return bool(getattr(request, "is_preview", False))
 
@@ -46,7 +47,7 @@ class ProductBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         ctx = super().get_context(value, parent_context)
         ctx["product"] = value["product"] if on_sale(value["product"]) else None
-        ctx["gone"] = ctx["product"] is None and _previewing(parent_context)
+        ctx["gone"] = ctx["product"] is None and previewing(parent_context)
         return ctx
 
 
@@ -75,7 +76,7 @@ class ProductGridBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         ctx = super().get_context(value, parent_context)
         ctx["products"] = grid_products(value)
-        if value["source"] == "picked" and _previewing(parent_context):
+        if value["source"] == "picked" and previewing(parent_context):
             ctx["gone"] = len([p for p in value["products"] if not on_sale(p)])
         return ctx
 

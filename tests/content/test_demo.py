@@ -13,7 +13,7 @@ from content.models import BlogPage, HomePage, PromotionPage, SiteFooter, Standa
 
 pytestmark = pytest.mark.django_db
 
-SHOPPABLE = {"product", "product_grid", "category_tiles", "promotion_banner"}
+SHOPPABLE = {"product", "product_grid", "category_tiles", "promotion_banner", "recipe"}
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -56,6 +56,15 @@ def test_demo_pages_show_live_prices_and_the_running_offer(demo_store, client, c
     assert "Arbequina Extra Virgin Olive Oil" in html and "Spices and seasonings" in html
     assert "10% off oils and spices" in client.get("/").content.decode()
     assert "Autumn restock" in client.get("/blog/five-ways-with-sumac/").content.decode()  # its banner block
+
+
+def test_the_demo_journal_has_a_recipe_that_sells_its_ingredients_and_names_the_running_offer(demo_store, client):
+    html = client.get("/blog/tomato-salad-with-sumac/").content.decode()
+    assert "Tomato salad with sumac" in html and "Add everything to basket" in html
+    for title in ("Arbequina Extra Virgin Olive Oil", "Cabernet Sauvignon Vinegar", "Sumac", "Aleppo Pepper Flakes",
+                  "Flaky Sea Salt"):
+        assert title in html
+    assert "Autumn pantry restock: 10% off oils and spices" in html  # the promotion's offer, while it runs
 
 
 def test_demo_footer_has_contact_details_and_links(demo_store, client):
