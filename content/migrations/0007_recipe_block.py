@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0005_content_health_subscription'),
+        ('content', '0006_product_stories'),
     ]
 
     operations = [
