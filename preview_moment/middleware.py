@@ -44,15 +44,17 @@ class PreviewMomentMiddleware:
         request.preview_moment = moment
         store.share_nothing(request)
         with previewing_at(moment):
-            if request.path.startswith(_checkout_prefix()):
-                response = render(request, "preview_moment/checkout_closed.html", status=403)
-            else:
-                response = self.get_response(request)
+            response = self.get_response(request)
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.preview_moment is not None and pages.is_page_view(view_func) and view_args:
+        """Once every middleware has run (the page around the refusal shows the basket)."""
+        if request.preview_moment is None:
+            return None
+        if request.path.startswith(_checkout_prefix()):
+            return render(request, "preview_moment/checkout_closed.html", status=403)
+        if pages.is_page_view(view_func) and view_args:
             pages.route_scheduled_page(request, view_args[0], request.preview_moment)
         return None
