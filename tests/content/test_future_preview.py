@@ -9,6 +9,7 @@ Shoppers can't turn a preview on, checkout is closed while previewing, and leavi
 preview brings back the present.
 """
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -32,6 +33,7 @@ END = START + datetime.timedelta(days=7)
 TOMORROW = timezone.localtime(START + datetime.timedelta(hours=1))  # the moment staff preview
 BANNER = "the shop as it will be on"
 PROMOTION = "Twenty percent off every jam"
+BLOCK_BANNER = "Jam week is on: stock up"  # the home page's promotion banner block
 SCHEDULED_INTRO = "Now open on Sundays too."
 TODAY_INTRO = "Two people and a market stall."
 
@@ -52,6 +54,8 @@ def shop(home, promotions, standard_page, post, products):
     promotion = publish(promotions, PromotionPage(
         title="Jam week", slug="jam-week", banner_text=PROMOTION, starts_at=START, ends_at=END,
         offer=jam_offer, voucher=voucher, products=[{"type": "product", "value": jam.pk}]))
+    home.body = [{"type": "promotion_banner", "value": {"promotion": promotion.pk, "text": BLOCK_BANNER}}]
+    home.save_revision().publish()
 
     standard_page.intro = SCHEDULED_INTRO
     standard_page.go_live_at = START
@@ -67,14 +71,22 @@ def shop(home, promotions, standard_page, post, products):
     return promotion
 
 
-def previewing(user, moment=TOMORROW):
-    """A browser of `user`'s that chose `moment` through the preview form."""
-    client = Client()
-    client.force_login(user)
+def choose_moment(client, moment=TOMORROW):
     response = client.post(reverse("preview-moment:choose"),
                            {"date": moment.date().isoformat(), "time": moment.strftime("%H:%M"), "next": "/"})
     assert response.status_code == 302, response.content.decode()
     return client
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def previewing(user, moment=TOMORROW):
+    """A browser of `user`'s that chose `moment` through the preview form."""
+    return choose_moment(signed_in(user), moment)
 
 
 def basket_total(client, *products):
@@ -88,18 +100,22 @@ def money(amount):
     return currency(Decimal(amount), "USD")
 
 
+def header_total(client):
+    return re.search(r'class="site-basket__total">([^<]+)<', client.get("/").content.decode()).group(1)
+
+
 def assert_today(html):
-    assert PROMOTION not in html and BANNER not in html
+    assert PROMOTION not in html and BLOCK_BANNER not in html and BANNER not in html
 
 
 def assert_tomorrow(html):
-    assert BANNER in html and PROMOTION in html
+    assert BANNER in html and PROMOTION in html and BLOCK_BANNER in html
 
 
 def test_staff_see_tomorrow_and_a_shopper_afterwards_still_sees_today(shop, editor, standard_page, post):
     staff = previewing(editor)
     response = staff.get("/")
-    assert response.headers.get("X-Page-Cache") is None or response.headers["X-Page-Cache"] != "hit"
+    assert response.get("X-Page-Cache") != "hit"
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert_tomorrow(response.content.decode())
     assert PROMOTION in staff.get(shop.url).content.decode()
@@ -156,6 +172,18 @@ def test_staff_pay_tomorrows_prices_while_a_shopper_pays_todays(shop, merchandis
     assert "is not active" in refused
     html = shopper_client.get(reverse("basket:summary")).content.decode()
     assert money("13.75") in html and BANNER not in html
+
+
+def test_the_header_total_is_worked_out_afresh_while_previewing_and_never_kept(shop, merchandiser, products):
+    """The header's basket total is a shared fragment kept per shopper: the preview neither
+    reads today's (kept before it) nor leaves tomorrow's behind."""
+    client = signed_in(merchandiser)
+    basket_total(client, products[0])
+    assert header_total(client) == header_total(client) == money("6.50")
+    choose_moment(client)
+    assert header_total(client) == money("5.20")
+    client.post(reverse("preview-moment:leave"), {"next": "/"})
+    assert header_total(client) == money("6.50")
 
 
 @pytest.mark.parametrize("who", ["shopper", None])
