@@ -24,7 +24,7 @@ from search.query import PRICE_KEYS, SORTS
 
 CACHEABLE_SHOP_PREFIX = "/shop/catalogue/"
 NEVER = ("/shop/", "/search/", "/cms/", "/django-admin/", "/documents/", "/healthz", "/stripe/",
-         "/newsletter/", "/visitor/", "/sitemap.xml", "/robots.txt", "/static/", "/media/")
+         "/newsletter/", "/preview-moment/", "/visitor/", "/sitemap.xml", "/robots.txt", "/static/", "/media/")
 REFUSING_DIRECTIVES = ("private", "no-store", "no-cache")
 # Answers that use no shared part at all (no layout, no fragment): probes, webhooks, files, the admins.
 NOTHING_SHARED = ("/healthz", "/stripe/", "/visitor/", "/static/", "/media/", "/documents/", "/cms/",
@@ -142,5 +142,7 @@ def response_is_cacheable(request, response):
     # Rendered with a visitor's own basket or browsing history: not for anyone else.
     if not visitor_is_shareable(request):
         return False
+    if getattr(request, "preview_moment", None) is not None:
+        return False  # a staff member's view of a future moment (preview_moment/)
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated

@@ -20,9 +20,10 @@ class PerViewerContent(Exception):
 
 
 # Context names that describe the viewer: the auth, messages and notification context
-# processors', the basket's, and Oscar's product page's stock-alert state.
+# processors', the basket's, Oscar's product page's stock-alert state, and a staff member's
+# previewed moment (preview_moment/).
 PER_VIEWER_NAMES = ("user", "perms", "messages", "basket", "num_unread_notifications", "has_active_alert",
-                    "alert_form", "csp_nonce")
+                    "alert_form", "csp_nonce", "preview_moment")
 
 # Request attributes that are the same for every viewer of one URL.
 SHARED_REQUEST_ATTRIBUTES = frozenset({

@@ -1,10 +1,14 @@
-"""Oscar's basket page, asking for the running offers once a request instead of twice."""
+"""Oscar's basket page, asking for the running offers once a request instead of twice, and
+its voucher form judging a voucher's dates on the shop's clock."""
+from functools import partial
+
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F401,F403  the other basket views stay Oscar's
 
 from commerce.offer.applicator import offers_considered
 from commerce.tax.destination import known_destination
 from commerce.tax.rules import tax_problem
+from preview_moment.clock import shop_now
 
 
 class BasketView(views.BasketView):
@@ -23,3 +27,14 @@ class BasketView(views.BasketView):
         ctx["tax_destination_known"] = destination is not None
         ctx["tax_problem"] = tax_problem(destination)
         return ctx
+
+
+class VoucherAddView(views.VoucherAddView):
+    def apply_voucher_to_basket(self, voucher):
+        """Oscar's checks and messages, with "expired" and "not active yet" asked at the shop's
+        moment (preview_moment/clock.py): a voucher that starts tomorrow works in a preview of
+        tomorrow, as the basket's pricing then counts it (commerce/offer/applicator.py)."""
+        moment = shop_now()
+        voucher.is_expired = lambda: voucher.end_datetime < moment
+        voucher.is_active = partial(type(voucher).is_active, voucher, moment)
+        return super().apply_voucher_to_basket(voucher)

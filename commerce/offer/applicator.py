@@ -1,6 +1,11 @@
 """Oscar's applicator, asking each offer's ranges about all the basket's products at once,
-and loading the offers' ranges with the offers."""
+loading the offers' ranges with the offers, and judging the basket's vouchers on the
+shop's clock (preview_moment/clock.py), as the site offers are (models.py)."""
+from itertools import chain
+
 from oscar.apps.offer import applicator
+
+from preview_moment.clock import shop_now
 
 from .models import range_members, remember_range_members
 
@@ -22,6 +27,19 @@ class Applicator(applicator.Applicator):
         products = [line.product for line in basket.all_lines()]
         with remember_range_members(range_members(ranges.values(), products)):
             super().apply_offers(basket, offers)
+
+    def get_basket_offers(self, basket, user):
+        """Oscar's: the offers of the basket's vouchers that are running and usable by `user`."""
+        if not basket.id or not user:
+            return []
+        moment, offers = shop_now(), []
+        for voucher in basket.vouchers.all():
+            if voucher.is_active(moment) and voucher.is_available_to_user(user=user)[0]:
+                voucher_offers = voucher.offers.all()
+                for offer in voucher_offers:
+                    offer.set_voucher(voucher)
+                offers = list(chain(offers, voucher_offers))
+        return offers
 
     def get_site_offers(self):
         return super().get_site_offers().select_related("condition__range", "benefit__range")

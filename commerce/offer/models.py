@@ -6,11 +6,18 @@ its lines whenever an offer was running. The applicator (applicator.py) now lear
 of the basket's products each range holds in one query, and `contains_product` answers
 from that for the rest of the request (commerce/basket/middleware.py scopes it); any
 other product is still asked about Oscar's way.
+
+Offers are also judged running on the shop's clock (preview_moment/clock.py `shop_now`)
+rather than Oscar's `now()`, so staff previewing a later moment are priced with the offers
+of that moment.
 """
 import contextvars
 from contextlib import contextmanager, nullcontext
 
-from oscar.apps.offer.abstract_models import AbstractBenefit, AbstractCondition, AbstractRange
+from django.db import models
+from oscar.apps.offer.abstract_models import AbstractBenefit, AbstractCondition, AbstractConditionalOffer, AbstractRange
+
+from preview_moment.clock import shop_now
 
 _known = contextvars.ContextVar("offer_range_members", default=None)
 
@@ -23,6 +30,25 @@ class Range(AbstractRange):
             if product.pk in asked:
                 return product.pk in members
         return super().contains_product(product)
+
+
+class RunningOfferManager(models.Manager):
+    """Oscar's ActiveOfferManager (open offers inside their dates), on the shop's clock."""
+
+    def get_queryset(self):
+        moment = shop_now()
+        return super().get_queryset().filter(
+            models.Q(end_datetime__gte=moment) | models.Q(end_datetime=None),
+            models.Q(start_datetime__lte=moment) | models.Q(start_datetime=None),
+            status=self.model.OPEN)
+
+
+class ConditionalOffer(AbstractConditionalOffer):
+    objects = models.Manager()  # stays the default manager: every offer, running or not
+    active = RunningOfferManager()
+
+    def is_available(self, user=None, test_date=None):
+        return super().is_available(user, test_date or shop_now())
 
 
 class _ProxyKeepsRange:

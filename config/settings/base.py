@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "content",
     "imagery",  # thumbnails and renditions made after upload, srcset tags
     "pagecache",  # anonymous page cache and its invalidation
+    "preview_moment",  # staff preview the storefront at a future moment (its own clock: preview_moment/clock.py)
     "commerce.product_page",  # product page facts, variant picker, JSON-LD, catalogue breadcrumbs
     "axes",  # login lockout records (security/lockout.py)
     "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights
@@ -130,6 +131,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Staff previewing a future moment: their own clock, no shared caches, no checkout (preview_moment/).
+    "preview_moment.middleware.PreviewMomentMiddleware",
     "commerce.basket.middleware.BasketMiddleware",  # offer range answers scoped per request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into security/lockout.html with 429
@@ -155,6 +158,7 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "search.context_processors.search_form",
                 "content.context_processors.site_navigation",
+                "preview_moment.context_processors.preview_moment",
             ],
         },
     },

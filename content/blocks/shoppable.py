@@ -6,12 +6,12 @@ its products through search.listing (stock records and images prefetched), so a 
 of forty products costs the same few queries as a grid of four.
 """
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from content.choosers import CategoryChooserBlock, ProductChooserBlock, RangeChooserBlock
 from pagecache import labels
+from preview_moment.clock import shop_now
 
 GRID_SOURCES = [("picked", "Hand-picked products"), ("category", "A category"), ("range", "A range")]
 
@@ -129,6 +129,6 @@ class PromotionBannerBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         ctx = super().get_context(value, parent_context)
         promotion = value["promotion"]
-        running = promotion is not None and promotion.live and promotion.specific.is_running_at(timezone.now())
+        running = promotion is not None and promotion.live and promotion.specific.is_running_at(shop_now())
         ctx["promotion"] = promotion.specific if running else None
         return ctx

@@ -6,6 +6,8 @@ inside the window it shows its banner, copy and the products it promotes; after
 Publishing the page keeps the linked offer's and voucher's dates equal to its window
 (PromotionPage.sync_offer_window), so the discount runs exactly when the page does; and
 no cached page outlives the next start or end of a live promotion (next_window_change).
+Whether a promotion runs is judged on the shop's clock (`shop_now`), so staff previewing a
+later moment see the promotions of that moment; cache lifetimes stay on real time.
 """
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +22,7 @@ from wagtail.query import PageQuerySet
 from content.blocks import BodyBlock
 from content.blocks.shoppable import grid_products
 from content.choosers import ProductChooserBlock
+from preview_moment.clock import shop_now
 
 
 class PromotionIndexPage(Page):
@@ -37,8 +40,8 @@ class PromotionIndexPage(Page):
 
 class PromotionQuerySet(PageQuerySet):
     def current(self):
-        """Promotions whose window contains now."""
-        now = timezone.now()
+        """Promotions whose window contains now (the shop's now: preview_moment/clock.py)."""
+        now = shop_now()
         return self.filter(starts_at__lte=now).filter(
             Q(ends_at__isnull=True) | Q(ends_at__gt=now)
         ).order_by("ends_at")
@@ -86,11 +89,11 @@ class PromotionPage(Page):
 
     @property
     def is_running(self):
-        return self.is_running_at(timezone.now())
+        return self.is_running_at(shop_now())
 
     @property
     def has_ended(self):
-        return self.ends_at is not None and self.ends_at <= timezone.now()
+        return self.ends_at is not None and self.ends_at <= shop_now()
 
     def promoted_products(self, limit=12):
         picked = [block.value for block in self.products]
@@ -120,7 +123,7 @@ class PromotionPage(Page):
             self._meta.get_field("voucher").related_model.objects.filter(pk=self.voucher_id).update(**dates)
 
     def serve(self, request, *args, **kwargs):
-        if timezone.now() < self.starts_at and not getattr(request, "is_preview", False):
+        if shop_now() < self.starts_at and not getattr(request, "is_preview", False):
             raise Http404("This promotion has not started yet.")
         return super().serve(request, *args, **kwargs)
 
