@@ -1,7 +1,9 @@
-"""Oscar's basket page, asking for the running offers once a request instead of twice."""
+"""Oscar's basket page, asking for the running offers once a request instead of twice; its add view
+records which content page and block an add came from (attribution/touches.py)."""
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F401,F403  the other basket views stay Oscar's
 
+from attribution.touches import record_from_form
 from commerce.offer.applicator import offers_considered
 from commerce.tax.destination import known_destination
 from commerce.tax.rules import tax_problem
@@ -23,3 +25,10 @@ class BasketView(views.BasketView):
         ctx["tax_destination_known"] = destination is not None
         ctx["tax_problem"] = tax_problem(destination)
         return ctx
+
+
+class BasketAddView(views.BasketAddView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_from_form(self.request, self.request.basket, form.product)
+        return response
