@@ -44,7 +44,10 @@ def record_basket_add(request, basket, *, page_id, block_type, product):
     """
     if getattr(request, "is_preview", False) or basket is None or basket.id is None or product is None:
         return None
-    page = Page.objects.live().filter(pk=page_id).first() if isinstance(page_id, int) else None
+    try:
+        page = Page.objects.live().filter(pk=int(page_id)).first()
+    except (TypeError, ValueError):
+        return None
     if page is None or block_type not in block_types_of(page.specific):
         return None
     return BasketTouch.objects.create(basket=basket, page=page, block_type=block_type, product=product)
