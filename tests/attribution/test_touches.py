@@ -3,7 +3,8 @@
 A shopper's add from a post's product block leaves one touch naming the post and the
 block. A tampered form (a made-up token, a signed token naming a page that doesn't exist
 or a block type the page can't hold) still adds to the basket, records nothing and never
-errors. An order keeps only the touches of the attribution window.
+errors. An order keeps only the touches of the attribution window; a guest who signs in keeps
+theirs.
 """
 import datetime as dt
 
@@ -75,3 +76,14 @@ def test_an_order_keeps_only_touches_inside_the_window(settings, post, products)
     [kept] = LineAttribution.objects.all()
     assert kept.line.product_id == jam.pk
     assert (kept.first_block_type, kept.last_block_type) == ("product", "product_grid")
+
+
+def test_a_guests_touches_follow_the_basket_into_their_account_when_they_sign_in(django_app, post_selling_jam,
+                                                                                   products, shopper):
+    add_form(django_app, post_selling_jam.url, products[0]).submit()
+    django_app.set_user(shopper)
+    django_app.get("/shop/basket/")  # signing in merges the guest's basket into the account's
+
+    [touch] = BasketTouch.objects.select_related("basket")
+    assert touch.basket.owner == shopper and touch.basket.status == "Open"
+    assert [line.product_id for line in touch.basket.lines.all()] == [products[0].pk]
