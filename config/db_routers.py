@@ -6,7 +6,7 @@ orders: on the replica that never slows checkout on the primary (docs/scaling.md
 
 Only reads made while a Celery task of the reports app runs (`reports.tasks.*`, on a
 worker or eagerly) go there, and only of the tables the builders aggregate: orders, lines,
-stock, products, baskets, views, searches, payments. Everything else stays on the primary,
+stock, products, baskets, views, searches, payments, content attribution. Everything else stays on the primary,
 because a replica lags: the report run's own row (queued a moment ago), the outbox that
 de-duplicates the emailed reports, the staff who receive them.
 """
@@ -15,7 +15,8 @@ from django.conf import settings
 
 REPLICA = "reports_replica"
 REPORT_TASK_PREFIX = "reports.tasks."
-REPORT_SOURCE_APPS = frozenset({"order", "partner", "catalogue", "basket", "analytics", "search", "payment"})
+REPORT_SOURCE_APPS = frozenset({"order", "partner", "catalogue", "basket", "analytics", "search", "payment",
+                                "attribution"})
 
 
 def building_a_report():

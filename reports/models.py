@@ -16,6 +16,7 @@ class ReportRun(models.Model):
         INVENTORY = "inventory", "Inventory"
         CUSTOMERS = "customers", "Customer behaviour"
         RETURNS = "returns", "Returns and refunds"
+        ATTRIBUTION = "attribution", "Content attribution"
 
     class Granularity(models.TextChoices):
         DAY = "day", "By day"

@@ -23,5 +23,12 @@ class Basket(AbstractBasket):
         them anyway (the basket page, pricing and the header all go on to read every line)."""
         return len(self.all_lines())
 
+    def merge(self, basket, add_quantities=True):
+        """Oscar's merge; the merged basket's content touches come along (attribution/touches.py)."""
+        from attribution.touches import move_touches
+
+        super().merge(basket, add_quantities=add_quantities)
+        move_touches(basket, self)
+
 
 from oscar.apps.basket.models import *  # noqa: E402,F401,F403  the rest stay Oscar's

@@ -1,10 +1,12 @@
-"""Oscar's basket page, asking for the running offers once a request instead of twice, and
-its voucher form judging a voucher's dates on the shop's clock."""
+"""Oscar's basket page, asking for the running offers once a request instead of twice; its add view
+records which content page and block an add came from (attribution/touches.py), and its voucher
+form judges a voucher's dates on the shop's clock."""
 from functools import partial
 
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F401,F403  the other basket views stay Oscar's
 
+from attribution.touches import record_from_form
 from commerce.offer.applicator import offers_considered
 from commerce.tax.destination import known_destination
 from commerce.tax.rules import tax_problem
@@ -38,3 +40,10 @@ class VoucherAddView(views.VoucherAddView):
         voucher.is_expired = lambda: voucher.end_datetime < moment
         voucher.is_active = partial(type(voucher).is_active, voucher, moment)
         return super().apply_voucher_to_basket(voucher)
+
+
+class BasketAddView(views.BasketAddView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_from_form(self.request, self.request.basket, form.product)
+        return response

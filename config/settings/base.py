@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "commerce.invoicing",  # invoices, credit notes and packing slips as PDF
     "commerce.demo",
     "content",
+    "attribution",  # which content page and block sold what (basket touches → order lines)
     "imagery",  # thumbnails and renditions made after upload, srcset tags
     "pagecache",  # anonymous page cache and its invalidation
     "preview_moment",  # staff preview the storefront at a future moment (its own clock: preview_moment/clock.py)
@@ -471,6 +472,8 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 # Days after delivery a customer may ask to return goods (commerce/returns/rules.py).
 RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=30)
+# Days before an order a content page's basket add still counts for its lines (attribution/placing.py).
+ATTRIBUTION_WINDOW_DAYS = env.int("ATTRIBUTION_WINDOW_DAYS", default=30)
 # Carriers a merchandiser can pick when an order ships; {number} is the tracking number.
 ORDER_TRACKING_CARRIERS = {
     "ups": {"name": "UPS", "url": "https://www.ups.com/track?tracknum={number}"},
