@@ -28,6 +28,7 @@ from oscar.core.loading import get_class, get_model
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from attribution.touches import record_basket_add
 from commerce.order.versions import chosen_summary
 from content.blocks.recipe import RecipeBlock
 
@@ -54,9 +55,11 @@ class RecipeRefused(Exception):
 
 
 def note_recipe_add(request, page, lines):
-    """Attribution hooks in here: called once after a recipe's ingredients were added to the
-    basket, with the page that sold them and the RecipeLines (what was wanted, what was added).
-    It does nothing yet."""
+    """Each product the recipe put in the basket (swaps included: they are what sold) is a basket
+    add from the page's recipe block, for content attribution (attribution/touches.py)."""
+    for line in lines:
+        if line.added is not None:
+            record_basket_add(request, request.basket, page_id=page.pk, block_type="recipe", product=line.added)
 
 
 def _name(product):
