@@ -5,7 +5,8 @@ a recipe block to a journal post in /cms/, picks its ingredients (the paprika wi
 Pepper as its alternative) and the autumn promotion's offer, and publishes, then the live
 post shows the recipe and the offer, and "Add everything to basket" puts the oil and the
 pepper in the shopper's basket, says the paprika was swapped, and the offer's discount
-applies in the basket.
+applies in the basket; once the shopper has paid, the post's edit view in /cms/ shows
+what it sold in the last 30 days.
 """
 import re
 
@@ -16,6 +17,7 @@ from commerce.demo.accounts import EDITOR
 from commerce.demo.pages_data import AUTUMN_OFFER
 from content.models import BlogIndexPage, BlogPage
 
+from .checkout import checkout_as_guest_to_payment, pay_by_card
 from .journey import open_page
 from .test_editor_journey import add_block, choose_product
 
@@ -96,5 +98,16 @@ def test_editor_publishes_a_recipe_and_a_shopper_adds_everything(journey, chromi
             expect(lines).to_contain_text(ALTERNATIVE)
             expect(lines).not_to_contain_text(SOLD_OUT)
             expect(shopper.locator("main")).to_contain_text(AUTUMN_OFFER)
+
+        with journey.step("pays for the recipe by card", page=shopper):
+            checkout_as_guest_to_payment(shopper, "cook@example.com")
+            pay_by_card(shopper, "4242424242424242")
+            expect(shopper).to_have_url(re.compile(r"/shop/checkout/thank-you/$"))
+
+        with journey.step("editor sees what the post sold, back in /cms/"):
+            page.goto(f"/cms/pages/{post.pk}/edit/")
+            page.locator("header button:has(svg use[href='#icon-dots-horizontal'])").first.click()  # the page's "…"
+            sold = page.get_by_role("link", name=re.compile(r"Sold in the last 30 days: 3 items, \$[\d.]+ net"))
+            expect(sold).to_be_visible()
     finally:
         shopper.context.close()
