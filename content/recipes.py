@@ -29,7 +29,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from attribution.touches import record_basket_add
-from commerce.order.versions import chosen_summary
+from commerce.order.versions import variant_name
 from content.blocks.recipe import RecipeBlock
 
 BasketMessageGenerator = get_class("basket.utils", "BasketMessageGenerator")
@@ -60,11 +60,6 @@ def note_recipe_add(request, page, lines):
     for line in lines:
         if line.added is not None:
             record_basket_add(request, request.basket, page_id=page.pk, block_type="recipe", product=line.added)
-
-
-def _name(product):
-    summary = chosen_summary(product)
-    return f"{product.get_title()} ({summary})" if summary else product.get_title()
 
 
 def buyable(product, quantity, basket):
@@ -144,7 +139,7 @@ def _tell(request, line):
         messages.warning(request, f"{wanted} is sold out and we have nothing like it in stock, so it was left out.")
     elif line.how != "as chosen":
         kind = "the recipe's alternative" if line.how == "alternative" else "the closest match we have"
-        messages.info(request, f"{wanted} is sold out, so we added {_name(line.added)} instead ({kind}).")
+        messages.info(request, f"{wanted} is sold out, so we added {variant_name(line.added)} instead ({kind}).")
 
 
 @require_POST
@@ -161,7 +156,7 @@ def add_recipe_to_basket(request):
         quantity = ingredient["quantity"]
         allowed, reason = basket.is_quantity_allowed(quantity)
         if product is not None and not allowed:  # Oscar's cap on a basket's size
-            messages.warning(request, f"{_name(product)} was left out: {reason}")
+            messages.warning(request, f"{variant_name(product)} was left out: {reason}")
             product, how = None, "over the basket's limit"
         if product is not None:
             basket.add_product(product, quantity)

@@ -18,3 +18,9 @@ def chosen_attributes(product):
 def chosen_summary(product):
     """The chosen attributes on one line ("Colour: Rust, Material: Lambswool")."""
     return ", ".join(f"{name}: {value}" for name, value in chosen_attributes(product))
+
+
+def variant_name(product):
+    """"Linen apron (Size: Large)": a version's own title is usually its parent's, its attributes tell it apart."""
+    summary = chosen_summary(product)
+    return f"{product.get_title()} ({summary})" if summary else product.get_title()

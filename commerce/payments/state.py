@@ -42,7 +42,8 @@ def payment_state(order):
     credited = sum((s.amount_refunded for s in sources if s.source_type.name == EXCHANGE_CREDIT_NAME), Decimal("0.00"))
     if paid > 0:
         if refunded >= paid:
-            label = "Refunded" if not credited else "Exchanged" if credited == refunded else "Refunded and exchanged"
+            labels = {(True, False): "Refunded", (False, True): "Exchanged", (True, True): "Refunded and exchanged"}
+            label = labels[refunded > credited, credited > 0]
             return PaymentState("refunded", label, paid, refunded, payment=payment)
         if refunded > 0:
             return PaymentState("partially_refunded", f"Paid, {given_back(refunded - credited, credited)}", paid,

@@ -39,6 +39,7 @@ from commerce.invoicing.models import Invoice
 from commerce.invoicing.numbering import issue_invoice
 from commerce.order.emails import send_order_email
 from commerce.order.placing import place_basket
+from commerce.order.versions import variant_name
 from commerce.partner.strategy import Selector
 from commerce.tax.rules import round_money
 
@@ -60,12 +61,6 @@ def siblings(product):
     if product is None or product.parent_id is None:
         return Product.objects.none()
     return Product.objects.filter(parent_id=product.parent_id, is_public=True).exclude(pk=product.pk).order_by("pk")
-
-
-def variant_name(product):
-    """"Linen apron (Size: Large)": a variant's own title is usually empty, its attributes tell it apart."""
-    summary = product.attribute_summary
-    return f"{product.get_title()} ({summary})" if summary else product.get_title()
 
 
 def check_exchange(line, product_id, units):

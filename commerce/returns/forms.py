@@ -1,7 +1,9 @@
 """The forms of a return: the customer's request, and the merchandiser's decision and receipt."""
 from django import forms
 
-from .exchanges import siblings, variant_name
+from commerce.order.versions import variant_name
+
+from .exchanges import siblings
 from .models import Reason
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from commerce.invoicing.numbering import advance, locked_counter
+from commerce.order.versions import variant_name
 from commerce.partner.stock import restock
 
 from .emails import send_step_email
@@ -21,7 +22,6 @@ from .exchanges import (
     exchange_note,
     place_replacement,
     send_exchange_email,
-    variant_name,
 )
 from .models import ReturnLine, ReturnRequest, ReturnStep
 from .refunds import ZERO, goods_value, refund_due

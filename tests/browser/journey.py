@@ -10,6 +10,8 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
@@ -69,3 +71,12 @@ def open_page(chromium, shop, **context_options):
     context = chromium.new_context(base_url=shop.url, **{"viewport": DESKTOP, **context_options})
     context.set_default_timeout(15_000)
     return context.new_page()
+
+
+def sign_in(page, front_door, person, button):
+    """Sign `person` (a demo account) in at `front_door` ("/cms/", "/shop/dashboard/"), landing back there."""
+    page.goto(front_door)
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password").fill(person.password)
+    page.get_by_role("button", name=button).click()
+    expect(page).to_have_url(re.compile(re.escape(front_door) + "$"))

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from commerce.demo.accounts import EDITOR
 from content.models import BlogIndexPage, BlogPage
 
-from .journey import open_page
+from .journey import open_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -47,11 +47,7 @@ def test_editor_publishes_a_post_that_sells(journey, chromium, shop):
     blog = BlogIndexPage.objects.get()
 
     with journey.step("signs in to the CMS"):
-        page.goto("/cms/")
-        page.get_by_label("Email address").fill(EDITOR.email)
-        page.get_by_label("Password").fill(EDITOR.password)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(re.compile(r"/cms/$"))
+        sign_in(page, "/cms/", EDITOR, "Sign in")
 
     with journey.step("starts a blog post in the Journal"):
         page.goto(f"/cms/pages/{blog.pk}/add_subpage/")

@@ -19,7 +19,7 @@ from commerce.demo.accounts import MERCHANDISER
 from tests import services
 
 from .checkout import CUSTOMER, checkout_as_guest_to_payment, pay_by_card
-from .journey import open_page
+from .journey import open_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -42,11 +42,7 @@ def test_merchandiser_adds_a_product_and_ships_its_order(journey, chromium, shop
     spices = Category.objects.get(name="Spices & Seasonings")
 
     with journey.step("signs in to the dashboard"):
-        page.goto("/shop/dashboard/")
-        page.get_by_label("Email address").fill(MERCHANDISER.email)
-        page.get_by_label("Password").fill(MERCHANDISER.password)
-        page.get_by_role("button", name="Login").click()
-        expect(page).to_have_url(re.compile(r"/shop/dashboard/$"))
+        sign_in(page, "/shop/dashboard/", MERCHANDISER, "Login")
 
     with journey.step("creates a product with a picture, category, price and stock"):
         page.goto("/shop/dashboard/catalogue/")

@@ -18,7 +18,7 @@ from commerce.demo.pages_data import AUTUMN_OFFER
 from content.models import BlogIndexPage, BlogPage
 
 from .checkout import checkout_as_guest_to_payment, pay_by_card
-from .journey import open_page
+from .journey import open_page, sign_in
 from .test_editor_journey import add_block, choose_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -40,11 +40,7 @@ def test_editor_publishes_a_recipe_and_a_shopper_adds_everything(journey, chromi
     blog = BlogIndexPage.objects.get()
 
     with journey.step("signs in to the CMS"):
-        page.goto("/cms/")
-        page.get_by_label("Email address").fill(EDITOR.email)
-        page.get_by_label("Password").fill(EDITOR.password)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(re.compile(r"/cms/$"))
+        sign_in(page, "/cms/", EDITOR, "Sign in")
 
     with journey.step("starts a post and adds a shoppable recipe"):
         page.goto(f"/cms/pages/{blog.pk}/add_subpage/")

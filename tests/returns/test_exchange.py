@@ -54,6 +54,16 @@ def approve_and_receive(app, merchandiser, ret):
     return ret
 
 
+def exchanged(app, shopper, merchandiser, order, product, committed):
+    """The shopper asks to exchange the order's one unit for `product`, and the merchandiser approves
+    and books it in; the outbox starts empty, so it holds what the exchange sent. Returns the return."""
+    app.set_user(shopper)
+    mail.outbox.clear()
+    with committed():
+        ask_exchange(app, order, product)
+        return approve_and_receive(app, merchandiser, ReturnRequest.objects.get())
+
+
 def test_a_dearer_size_is_sent_and_the_difference_charged_to_the_saved_card(
         django_app, client, stripe, shopper, merchandiser, illinois_tax, delivered_card_order, aprons, committed):
     small, large = aprons["small"], aprons["large"]
@@ -100,11 +110,7 @@ def test_a_dearer_size_is_sent_and_the_difference_charged_to_the_saved_card(
 def test_a_dearer_size_without_a_saved_card_waits_for_payment(
         django_app, stripe, shopper, merchandiser, illinois_tax, delivered_card_order, aprons, committed):
     order, _ = delivered_card_order(aprons["small"], user=shopper)
-    django_app.set_user(shopper)
-    mail.outbox.clear()
-    with committed():
-        ask_exchange(django_app, order, aprons["large"])
-        ret = approve_and_receive(django_app, merchandiser, ReturnRequest.objects.get())
+    ret = exchanged(django_app, shopper, merchandiser, order, aprons["large"], committed)
     assert (ret.replacement.status, ret.exchange_owed) == ("Pending", Decimal("4.25"))
     assert stripe.intents_for(ret.replacement.number) == []
     [sent] = [m for m in mail.outbox if "exchange" in m.subject]

@@ -22,7 +22,6 @@ from django.utils import timezone
 from commerce.invoicing.models import CreditNote
 from commerce.payments.saved_cards import save_card
 from commerce.payments.state import payment_state
-from commerce.returns.models import ReturnRequest
 from reports.builders import returns as returns_report
 from reports.builders.sales import totals
 from reports.periods import Period
@@ -30,7 +29,7 @@ from tests.checkout_steps import deliver
 from tests.pdfs import pdf_text
 
 from .conftest import words
-from .test_exchange import approve_and_receive, aprons, ask_exchange  # noqa: F401  (aprons is a fixture)
+from .test_exchange import aprons, exchanged  # noqa: F401  (aprons is a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +50,7 @@ def test_a_dearer_exchange_is_invoiced_as_credit_plus_the_card_balance(
         committed):
     order, _ = delivered_card_order(aprons["small"], user=shopper)
     save_card(shopper, stripe.card())
-    django_app.set_user(shopper)
-    mail.outbox.clear()
-    with committed():
-        ask_exchange(django_app, order, aprons["large"])
-        ret = approve_and_receive(django_app, merchandiser, ReturnRequest.objects.get())
+    ret = exchanged(django_app, shopper, merchandiser, order, aprons["large"], committed)
     replacement = ret.replacement
     [credit] = CreditNote.objects.all()
     assert (credit.invoice.order, credit.applied_to, credit.amount, credit.refund) == (
@@ -105,11 +100,7 @@ def test_a_cheaper_exchange_is_paid_by_the_credit_and_the_rest_refunded_on_a_cre
         django_app, client, stripe, shopper, merchandiser, illinois_tax, delivered_card_order, aprons,  # noqa: F811
         committed):
     order, _ = delivered_card_order(aprons["small"], user=shopper)
-    django_app.set_user(shopper)
-    mail.outbox.clear()
-    with committed():
-        ask_exchange(django_app, order, aprons["mini"])
-        ret = approve_and_receive(django_app, merchandiser, ReturnRequest.objects.get())
+    ret = exchanged(django_app, shopper, merchandiser, order, aprons["mini"], committed)
     replacement = ret.replacement
     [credit] = CreditNote.objects.all()
     assert (credit.applied_to, credit.amount) == (replacement, Decimal("15.94"))
