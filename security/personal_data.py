@@ -237,6 +237,7 @@ NOT_PERSONAL = {
     "reports.ReportRun": "a report a staff member asked for (sales figures, no customer details)",
     "reports.ReportSubscription": "a staff member's choice to get the report emails",
     "content.ContentHealthSubscription": "an editor's choice to get the daily content health email",
+    "content.ProductStory": "an editor's story of a product; the account named is the staff member editing it",
     "content.SiteFooter": "the shop's own contact details",
     "content.ContactPage": "the contact page, with the staff address messages go to",
     "content.HomePage": "published page text",
