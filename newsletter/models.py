@@ -4,12 +4,17 @@ from django.db import models
 
 
 class Subscriber(models.Model):
-    """One email address and where it stands: waiting for its confirmation click, subscribed, or opted out."""
+    """One email address and what it agreed to: the newsletter (waiting for its confirmation
+    click, subscribed, opted out, or never asked), basket reminders and open/click tracking.
+
+    An address with no row has asked for nothing and refused nothing (newsletter.preferences
+    says what that means for each kind of marketing email)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"
         SUBSCRIBED = "subscribed", "Subscribed"
         UNSUBSCRIBED = "unsubscribed", "Opted out"
+        NEVER = "never", "Never subscribed"
 
     email = models.EmailField(unique=True, help_text="Stored in lower case")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -18,6 +23,11 @@ class Subscriber(models.Model):
     requested_at = models.DateTimeField(help_text="When the latest confirmation email was asked for")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_via = models.CharField(
+        max_length=200, blank=True, help_text="The outbox key of the email whose link opted the address out")
+    reminders = models.BooleanField(default=True, help_text="Basket reminders allowed (guests also need consent)")
+    tracking = models.BooleanField(default=True, help_text="Opens and clicks of marketing email may be counted")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="When a preference was last changed")
 
     class Meta:
         ordering = ["email"]

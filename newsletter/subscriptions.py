@@ -1,9 +1,9 @@
-"""Subscribing (double opt-in), confirming and unsubscribing, by signed links.
+"""Subscribing to the newsletter (double opt-in) and confirming, by a signed link.
 
-The confirmation link is signed and expires after NEWSLETTER_CONFIRM_DAYS; the
-unsubscribe link is signed and never expires, so an old newsletter can still stop the
-next one. Both links carry the address itself, so nothing needs to be looked up to check
-them, and neither can be forged for another address without SECRET_KEY.
+The confirmation link is signed and expires after NEWSLETTER_CONFIRM_DAYS. It carries the
+address itself, so nothing needs to be looked up to check it, and it can't be forged for
+another address without SECRET_KEY. Opting out, of the newsletter or of any other
+marketing email, is newsletter.preferences.
 """
 from django.conf import settings
 from django.core import signing
@@ -16,7 +16,6 @@ from outbox.outbox import queue_event_email
 from .models import Subscriber
 
 CONFIRM_SALT = "newsletter.confirm"
-UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 
 
 def absolute(path):
@@ -26,11 +25,6 @@ def absolute(path):
 def confirm_url(subscriber):
     token = signing.dumps(subscriber.email, salt=CONFIRM_SALT)
     return absolute(reverse("newsletter:confirm", args=[token]))
-
-
-def unsubscribe_url(subscriber):
-    token = signing.dumps(subscriber.email, salt=UNSUBSCRIBE_SALT)
-    return absolute(reverse("newsletter:unsubscribe", args=[token]))
 
 
 def request_subscription(email, user=None):
@@ -63,23 +57,6 @@ def confirm(token):
     if subscriber.status != Subscriber.Status.SUBSCRIBED:
         subscriber.status, subscriber.confirmed_at = Subscriber.Status.SUBSCRIBED, timezone.now()
         subscriber.save(update_fields=["status", "confirmed_at"])
-    return subscriber
-
-
-def unsubscribe(token):
-    """Opt the address in an unsubscribe link out (again is fine); None if the link is forged."""
-    try:
-        email = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return opt_out(email)
-
-
-def opt_out(email):
-    subscriber = Subscriber.objects.filter(email=email.strip().lower()).first()
-    if subscriber is not None and subscriber.status != Subscriber.Status.UNSUBSCRIBED:
-        subscriber.status, subscriber.unsubscribed_at = Subscriber.Status.UNSUBSCRIBED, timezone.now()
-        subscriber.save(update_fields=["status", "unsubscribed_at"])
     return subscriber
 
 

@@ -18,7 +18,8 @@ from config.background import undo
 from outbox.outbox import queue_event_email
 
 from .models import Newsletter, Subscriber
-from .subscriptions import absolute, unsubscribe_url
+from .preferences import marketing_headers, preferences_url, unsubscribe_url
+from .subscriptions import absolute
 
 
 def back_to_draft(newsletter_id):
@@ -45,9 +46,12 @@ def send_newsletter_batch(newsletter_id, subscriber_ids):
     queued = 0
     with transaction.atomic():
         for subscriber in Subscriber.objects.filter(pk__in=subscriber_ids, status=Subscriber.Status.SUBSCRIBED):
-            queue_event_email(subscriber.email, "NEWSLETTER", key=f"newsletter:{newsletter.pk}:{subscriber.pk}",
-                             newsletter=newsletter, subject=newsletter.subject or page.title, page=page,
-                             page_url=absolute(page.url or "/"), unsubscribe_url=unsubscribe_url(subscriber))
+            key = f"newsletter:{newsletter.pk}:{subscriber.pk}"
+            queue_event_email(subscriber.email, "NEWSLETTER", key=key, newsletter=newsletter,
+                              subject=newsletter.subject or page.title, page=page, page_url=absolute(page.url or "/"),
+                              unsubscribe_url=unsubscribe_url(subscriber.email, "newsletter", key),
+                              preferences_url=preferences_url(subscriber.email),
+                              headers=marketing_headers(subscriber.email, "newsletter", key))
             queued += 1
         Newsletter.objects.filter(pk=newsletter_id).update(recipients=F("recipients") + queued)
     return queued

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.preferences, name="preferences"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/<str:token>/", views.manage, name="manage"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from . import preferences as consent
 from . import subscriptions
 
 
@@ -17,16 +18,39 @@ def confirm(request, token):
     return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
 
 
+WHAT_STOPS = {"newsletter": "our newsletter", "reminders": "reminders about a basket left waiting",
+              "tracking": "counting of opens and clicks"}
+
+
 @csrf_exempt  # mail clients' one-click unsubscribe (RFC 8058) POSTs without a session
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """One click: opening the link opts the address out; no sign-in, no second step."""
-    subscriber = subscriptions.unsubscribe(token)
-    if subscriber is None:
+    read = consent.read_unsubscribe(token)
+    if read is None:
         return render(request, "newsletter/link_refused.html", {
-            "message": "This unsubscribe link is not valid. Use the link from the newsletter itself, or "
-                       "manage the newsletter from your account."}, status=400)
-    return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber})
+            "message": "This unsubscribe link is not valid. Use the link from the email itself, or "
+                       "manage your emails from your account."}, status=400)
+    subscriber = consent.unsubscribe(token)
+    return render(request, "newsletter/unsubscribed.html", {
+        "subscriber": subscriber, "what": WHAT_STOPS[read[1]],
+        "preferences_url": consent.preferences_url(subscriber.email)})
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    """The preferences page an email links to: no sign-in, the signed link is the key."""
+    email = consent.read_preferences_token(token)
+    if email is None:
+        return render(request, "newsletter/link_refused.html", {
+            "message": "This preferences link is not valid. Use the link from one of our emails, or sign in "
+                       "and choose your emails from your account."}, status=400)
+    saved = None
+    if request.method == "POST":
+        saved = consent.choose(email, newsletter=bool(request.POST.get("newsletter")),
+                               reminders=bool(request.POST.get("reminders")),
+                               tracking=bool(request.POST.get("tracking")))
+    return render(request, "newsletter/manage.html", {"choices": consent.current(email), "saved": saved})
 
 
 def _page(request, status=200, **context):
@@ -45,7 +69,7 @@ def preferences(request):
             subscriptions.request_subscription(email, user=request.user)
             messages.success(request, f"We have emailed {email} a link: click it to start receiving the newsletter.")
         elif choice == "unsubscribe":
-            subscriptions.opt_out(email)
+            consent.set_preferences(email, user=request.user, newsletter=False)
             messages.success(request, "You will not receive the newsletter any more.")
         else:
             return _page(request, status=400, error="Choose whether you want the newsletter.")

@@ -69,7 +69,8 @@ def _claimable(email, now):
 
 
 def build_message(email):
-    message = EmailMultiAlternatives(email.subject, email.body_text, email.from_email or None, [email.to])
+    message = EmailMultiAlternatives(email.subject, email.body_text, email.from_email or None, [email.to],
+                                     headers=email.headers or None)
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for item in email.attachments:

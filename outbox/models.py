@@ -20,6 +20,8 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True, help_text="[{filename, mimetype, content_b64}]")
+    headers = models.JSONField(default=dict, blank=True,
+                               help_text="Extra mail headers, e.g. List-Unsubscribe on marketing email")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

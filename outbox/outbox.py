@@ -27,12 +27,12 @@ Email = get_model("communication", "Email")
 logger = logging.getLogger(__name__)
 
 
-def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=None, attachments=()):
+def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=None, attachments=(), headers=None):
     """Store a message and deliver it after commit; returns the row.
 
     With a `key` (e.g. "order-placed:100023"), queuing the same event again returns the
     existing row and sends nothing more. `attachments` is an iterable of
-    (filename, bytes, mimetype).
+    (filename, bytes, mimetype); `headers` a dict of extra mail headers (List-Unsubscribe).
     """
     if key:
         existing = OutgoingEmail.objects.filter(key=key).first()
@@ -46,7 +46,7 @@ def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=Non
         with transaction.atomic():
             email = OutgoingEmail.objects.create(
                 to=to, subject=subject[:255], body_text=body, body_html=html or "", kind=kind, key=key or None,
-                from_email=from_email or settings.DEFAULT_FROM_EMAIL, attachments=encoded,
+                from_email=from_email or settings.DEFAULT_FROM_EMAIL, attachments=encoded, headers=dict(headers or {}),
             )
     except IntegrityError:  # the same key queued concurrently
         return OutgoingEmail.objects.get(key=key)
@@ -55,10 +55,10 @@ def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=Non
     return email
 
 
-def queue_event_email(to, code, *, key=None, customer=None, attachments=(), **context):
+def queue_event_email(to, code, *, key=None, customer=None, attachments=(), headers=None, **context):
     """Render event type `code` with `context` and queue it to `to` (once per `key`, if given).
 
-    `attachments` go with the email as in queue_email: (filename, bytes, mimetype).
+    `attachments` and `headers` go with the email as in queue_email.
 
     With `customer` (a signed-up user the email is for), it is also kept in their email
     history, as Oscar does, which their data export lists. Returns the outbox row, or None
@@ -70,7 +70,7 @@ def queue_event_email(to, code, *, key=None, customer=None, attachments=(), **co
         logger.warning("Email %s to %s not sent: its template renders no subject or no text", code, to)
         return None
     queued = queue_email(to=to, subject=messages["subject"], body=messages["body"], html=messages["html"] or "",
-                         kind=code, key=key, attachments=attachments)
+                         kind=code, key=key, attachments=attachments, headers=headers)
     if customer is not None and customer.is_authenticated and settings.OSCAR_SAVE_SENT_EMAILS_TO_DB:
         Email.objects.create(user=customer, email=to, subject=messages["subject"], body_text=messages["body"],
                              body_html=messages["html"])
