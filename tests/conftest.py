@@ -48,6 +48,18 @@ def country(db):
 
 
 @pytest.fixture
+def markets(country):
+    """The shop's markets as the demo sets them up: US states, Canadian provinces and the UK,
+    each with its delivery methods and tax rates."""
+    from commerce.demo.countries import ensure_shipping_countries
+    from commerce.demo.fulfilment import ensure_methods, ensure_tax_rates
+
+    ensure_shipping_countries()
+    ensure_methods()
+    ensure_tax_rates()
+
+
+@pytest.fixture
 def category(db):
     from oscar.apps.catalogue.categories import create_from_breadcrumbs
 

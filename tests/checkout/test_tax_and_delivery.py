@@ -15,8 +15,6 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from commerce.demo.countries import ensure_shipping_countries
-from commerce.demo.fulfilment import ensure_methods, ensure_tax_rates
 from outbox.models import OutgoingEmail
 from reports.builders import sales
 from reports.periods import Period
@@ -48,13 +46,6 @@ ADDRESSES = {
 
 def form_with(page, field):
     return next(f for f in page.forms.values() if field in f.fields)
-
-
-@pytest.fixture
-def markets(country):
-    ensure_shipping_countries()
-    ensure_methods()
-    ensure_tax_rates()
 
 
 def to_address(app, product, where, quantity=2, email="guest@example.com"):

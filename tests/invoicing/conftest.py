@@ -1,9 +1,6 @@
 """Orders that are paid as a shopper pays them, and their PDFs read back as text (pypdf)."""
-import pytest
 from oscar.core.loading import get_model
 
-from commerce.demo.countries import ensure_shipping_countries
-from commerce.demo.fulfilment import ensure_methods, ensure_tax_rates
 from tests.checkout_steps import (
     add_to_basket,
     choose_shipping,
@@ -16,13 +13,6 @@ Order = get_model("order", "Order")
 Country = get_model("address", "Country")
 
 BOSTON = {"state": "Massachusetts", "line4": "Boston", "postcode": "02108"}
-
-
-@pytest.fixture
-def markets(country):
-    ensure_shipping_countries()
-    ensure_methods()
-    ensure_tax_rates()
 
 
 def to_payment(app, product, quantity=2, email="guest@example.com"):
