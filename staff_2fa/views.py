@@ -22,7 +22,8 @@ from .forms import EnrolmentForm, SecondFactorForm
 def next_page(request):
     """Where to go once the second step is done: ?next= if it is ours, else the person's staff area."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    ours = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ours = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure())
     if ours and not wanted.startswith(reverse("staff_2fa:verify")):  # (no way round in circles)
         return wanted
     return reverse("dashboard:index") if request.user.is_staff else reverse("wagtailadmin_home")
