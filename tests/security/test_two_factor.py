@@ -6,14 +6,16 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
 from commerce.accounts.roles import make_editor, make_merchandiser
+from security.account_erasure import erase_customer
 from tests.factories import make_user
 from tests.operations.production import manage, production_env
 from tests.two_factor import add_authenticator, code_form, code_now
@@ -305,3 +307,19 @@ def test_the_download_shows_the_devices_but_never_their_secrets(client, password
     assert [d["codes_left"] for d in data["recovery_codes"]] == [10]
     text = str(data)
     assert device.key not in text and not any(code in text for code in codes)
+
+
+def test_deleting_the_account_takes_its_devices_codes_and_wrong_code_records(client, merchandiser, password):
+    device, _ = add_authenticator(merchandiser)
+    sign_in(client, "/shop/dashboard/login/", merchandiser, password)
+    verify(client, code_form(merchandiser, wrong_code_for(device)))
+    assert AccessAttempt.objects.filter(username=f"second-step:{merchandiser.email}").exists()
+    colleague = make_merchandiser(make_user("colleague@example.com", password))
+    add_authenticator(colleague)
+
+    erase_customer(merchandiser)
+
+    assert not TOTPDevice.objects.filter(user_id=merchandiser.pk).exists()
+    assert not StaticDevice.objects.filter(user_id=merchandiser.pk).exists()
+    assert StaticToken.objects.filter(device__user=colleague).count() == 10
+    assert not AccessAttempt.objects.filter(username__icontains=merchandiser.email).exists()
