@@ -13,7 +13,7 @@ address: it proves nothing about who placed them.
 A fixed number of queries whatever the number of orders (lines, addresses, countries,
 notes and emails sent are prefetched).
 """
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -209,6 +209,18 @@ def contact_messages(rows, person):
             for m in rows.select_related("page").order_by("submit_time", "pk")]
 
 
+def two_factor_apps(rows, person):
+    """Staff's authenticator apps: never the secret key."""
+    return [{"name": d.name, "added": _when(d.created_at), "last_used": _when(d.last_used_at),
+             "confirmed": d.confirmed} for d in rows.order_by("pk")]
+
+
+def recovery_codes(rows, person):
+    """Staff's recovery codes: how many are left, never the codes."""
+    return [{"name": d.name, "added": _when(d.created_at), "last_used": _when(d.last_used_at), "codes_left": d.left}
+            for d in rows.annotate(left=Count("token_set")).order_by("pk")]
+
+
 # Section name -> the function building it (every HOLDINGS section has one).
 SECTIONS = {
     "account": account, "addresses": addresses, "orders": orders, "returns": returns, "payments": payments,
@@ -219,6 +231,7 @@ SECTIONS = {
     "stripe_saved_cards": stripe_saved_cards, "stripe_customer": stripe_customer,
     "shopping_statistics": shopping_statistics, "product_views": product_views,
     "analytics_searches": analytics_searches, "contact_messages": contact_messages,
+    "two_factor_apps": two_factor_apps, "recovery_codes": recovery_codes,
 }
 
 

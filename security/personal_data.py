@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from .lockout import SECOND_STEP_PREFIX
+
 
 class Erasure(StrEnum):
     DELETE = "deleted before the account"
@@ -77,8 +79,10 @@ def the_account(person, model):
 
 
 def signed_in_as(person, model):
-    """Login records (django-axes) for the account's email: that is the account's login name."""
-    return model._default_manager.filter(username__iexact=person.email)
+    """Login records (django-axes) for the account's email: that is the account's login name. Wrong
+    sign-in codes of staff are counted under the same name with a prefix (security/lockout.py)."""
+    return model._default_manager.filter(Q(username__iexact=person.email)
+                                         | Q(username__iexact=f"{SECOND_STEP_PREFIX}{person.email}"))
 
 
 def payment_events(person, model):
@@ -182,6 +186,12 @@ HOLDINGS = (
             "Failed sign-ins for the address: not in the download, since anyone can type an address, so the "
             "IP addresses aren't provably this person's; deleted, as the login they guard goes."),
     Holding("axes.AccessFailureLog", signed_in_as, Erasure.DELETE, None, "Like axes.AccessAttempt."),
+    Holding("otp_totp.TOTPDevice", linked("user"), Erasure.CASCADE, "two_factor_apps",
+            "A staff member's authenticator app (staff_2fa/): when it was added and last used; its secret key is "
+            "never in the download (it would let anyone make the codes)."),
+    Holding("otp_static.StaticDevice", linked("user"), Erasure.CASCADE, "recovery_codes",
+            "A staff member's recovery codes (staff_2fa/): how many are left, not the codes themselves; the codes "
+            "(otp_static.StaticToken) go with it."),
     Holding("address.UserAddress", linked("user"), Erasure.CASCADE, "addresses"),
     Holding("basket.Basket", linked("owner"), Erasure.CASCADE, "baskets",
             "Open and saved baskets in the download (submitted ones are the orders); lines go with them."),

@@ -29,7 +29,7 @@ from django.utils.crypto import salted_hmac
 
 from .client_ip import client_ip
 
-LOGIN_PAGES = {"customer:login", "dashboard:login", "wagtailadmin_login"}
+LOGIN_PAGES = {"customer:login", "dashboard:login", "wagtailadmin_login", "staff_2fa:verify"}  # (and staff's code step)
 # Guest look-ups: /shop/track/ (number + email) and Oscar's emailed order-status links.
 ORDER_LOOKUPS = {"order-tracking", "customer:anon-order", "customer:anon-order-form"}
 DESCRIPTIONS = {

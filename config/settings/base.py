@@ -111,6 +111,10 @@ INSTALLED_APPS = [
     "preview_moment",  # staff preview the storefront at a future moment (its own clock: preview_moment/clock.py)
     "commerce.product_page",  # product page facts, variant picker, JSON-LD, catalogue breadcrumbs
     "axes",  # login lockout records (security/lockout.py)
+    "django_otp",  # staff two-factor sign-in (staff_2fa/): devices, verification state in the session
+    "django_otp.plugins.otp_totp",  # authenticator apps
+    "django_otp.plugins.otp_static",  # recovery codes
+    "staff_2fa",  # the second step before staff areas, enrolment, recovery codes
     "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights
 ]
 
@@ -130,7 +134,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "security.ratelimit.RateLimitMiddleware",  # after CSRF: a forged POST is refused before it counts
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # whether this session passed the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff areas need the second factor (staff_2fa/), after OTPMiddleware.
+    "staff_2fa.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Staff previewing a future moment: their own clock, no shared caches, no checkout (preview_moment/).
     "preview_moment.middleware.PreviewMomentMiddleware",
@@ -267,6 +274,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "security.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "security.client_ip.axes_client_ip"
+# Wrong sign-in codes typed by staff are masked in axes' records like passwords (staff_2fa/).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "codes-otp_token", "remove-otp_token", "code"]
+# Staff two-factor sign-in (staff_2fa/, docs/security.md): staff who added an authenticator
+# app always pass it before the dashboard, /cms/ and the Django admin; with this on (production)
+# staff without one are sent to add one first.
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = SHOP_NAME  # the name the authenticator app shows beside the codes
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the Django admin never shows a device's secret key
 # How many reverse proxies we run in front of the app; their X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Abuse limits per client address: (requests, window in seconds); security/ratelimit.py.
@@ -510,6 +525,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
     if any(c.get("url_name") == "dashboard:order-list" for c in item.get("children", [])) else item
     for item in OSCAR_DASHBOARD_NAVIGATION
 ]
+
+# Each staff member's own two-factor page (staff_2fa/): recovery codes, a new phone.
+OSCAR_DASHBOARD_NAVIGATION.append({"label": "Two-factor sign-in", "icon": "fas fa-key",
+                                   "url_name": "staff_2fa:manage",
+                                   "access_fn": lambda user, *args, **kwargs: user.is_staff})
 
 # Undelivered email (outbox/dead_letters.py), for any staff member.
 OSCAR_DASHBOARD_NAVIGATION.append({"label": "Undelivered email", "icon": "fas fa-envelope",

@@ -94,5 +94,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# Staff must add an authenticator app before any staff area opens (staff_2fa/).
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=True)
 
 DEMO_PAYMENTS = False
