@@ -209,6 +209,15 @@ def contact_messages(rows, person):
             for m in rows.select_related("page").order_by("submit_time", "pk")]
 
 
+def basket_reminders(rows, person):
+    return [{"basket": r.basket_id, "reminder": r.number, "to": r.email, "queued": _when(r.queued_at)}
+            for r in rows.order_by("queued_at", "pk")]
+
+
+def basket_reminder_consents(rows, person):
+    return [{"basket": c.basket_id, "email": c.email, "agreed": _when(c.agreed_at)} for c in rows.order_by("pk")]
+
+
 # Section name -> the function building it (every HOLDINGS section has one).
 SECTIONS = {
     "account": account, "addresses": addresses, "orders": orders, "returns": returns, "payments": payments,
@@ -219,6 +228,7 @@ SECTIONS = {
     "stripe_saved_cards": stripe_saved_cards, "stripe_customer": stripe_customer,
     "shopping_statistics": shopping_statistics, "product_views": product_views,
     "analytics_searches": analytics_searches, "contact_messages": contact_messages,
+    "basket_reminders": basket_reminders, "basket_reminder_consents": basket_reminder_consents,
 }
 
 
