@@ -7,7 +7,7 @@ anyone else gets 403, a signed-out visitor the sign-in page.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import path
 from django.views import generic
@@ -15,7 +15,6 @@ from oscar.core.loading import get_model
 
 from .models import BasketReminder, ReminderSettings
 
-Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 
 
@@ -36,16 +35,13 @@ class ReminderSettingsForm(forms.ModelForm):
 def results():
     """Reminders sent, baskets reminded, and reminded baskets ordered after their first reminder
     (from the basket itself, or by the same account or guest address)."""
-    first_at = BasketReminder.objects.filter(basket=OuterRef("pk"), number=1).values("queued_at")[:1]
-    first_to = BasketReminder.objects.filter(basket=OuterRef("pk"), number=1).values("email")[:1]
-    ordered_after = Order.objects.filter(date_placed__gte=OuterRef("first_at")).filter(
-        Q(basket=OuterRef("pk")) | Q(user=OuterRef("owner")) | Q(guest_email__iexact=OuterRef("first_to")))
-    reminded = Basket.objects.filter(reminders__number=1).annotate(
-        first_at=Subquery(first_at), first_to=Subquery(first_to))
+    ordered_after = Order.objects.filter(date_placed__gte=OuterRef("queued_at")).filter(
+        Q(basket=OuterRef("basket")) | Q(user=OuterRef("basket__owner")) | Q(guest_email__iexact=OuterRef("email")))
+    firsts = BasketReminder.objects.filter(number=1)  # one per reminded basket
     return {
-        "first_sent": BasketReminder.objects.filter(number=1).count(),
+        "first_sent": firsts.count(),
         "second_sent": BasketReminder.objects.filter(number=2).count(),
-        "ordered": reminded.filter(Exists(ordered_after)).count(),
+        "ordered": firsts.filter(Exists(ordered_after)).count(),
     }
 
 
