@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from oscar.core.loading import get_class
+from oscar.templatetags.currency_filters import currency
 
 from newsletter.preferences import allows, marketing_headers, preferences_url, unsubscribe_url
 from newsletter.subscriptions import absolute
@@ -38,7 +39,8 @@ def recipient(basket):
 
 
 def priced_lines(basket, user=None):
-    """The basket's lines at today's prices: plain values an email template may read."""
+    """The basket's lines at today's prices: plain values an email template may read (the
+    amounts as Decimals, and as the shop shows them in `shown_price`)."""
     strategy = Selector().strategy(user=user)
     lines = []
     for line in basket.all_lines():
@@ -51,6 +53,7 @@ def priced_lines(basket, user=None):
         lines.append({
             "title": line.product.get_title(), "quantity": line.quantity, "available": available,
             "unit_price": unit, "line_price": unit * line.quantity if unit is not None else None,
+            "shown_price": currency(unit * line.quantity, basket.currency) if unit is not None else "",
             "product_url": absolute(line.product.get_absolute_url()),
         })
     return lines
@@ -66,9 +69,10 @@ def remind(basket, number, now):
     if not buyable:
         return None
     key = BasketReminder.key_for(basket.pk, number)
+    total = sum((line["line_price"] for line in buyable), Decimal("0.00"))
     context = {
-        "basket_lines": lines, "basket_total": sum((line["line_price"] for line in buyable), Decimal("0.00")),
-        "currency": basket.currency, "reminder_number": number,
+        "basket_lines": lines, "basket_total": total, "shown_total": currency(total, basket.currency),
+        "reminder_number": number,
         "customer_name": basket.owner.first_name if basket.owner_id else "",
         "restore_url": restore_url(basket.pk, number), "unsubscribe_url": unsubscribe_url(email, "reminders", key),
         "preferences_url": preferences_url(email),
