@@ -50,3 +50,11 @@ def test_a_customers_reminders_are_in_the_download_and_go_with_the_account(remin
 
     assert shopper_client.post("/shop/accounts/profile/delete/", {"password": password}).status_code == 302
     assert not BasketReminder.objects.exists()
+
+
+def test_beat_runs_the_reminder_task_every_ten_minutes(settings):
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["basket-reminders"]
+    assert entry["schedule"] == 600.0 and entry["task"] in app.tasks

@@ -226,3 +226,15 @@ def test_the_restore_link_works_in_a_new_browser(reminders_on, run_beat, django_
     page = phone.get("/shop/basket/").content.decode()
     assert "Damson jam" in page and "Seville marmalade" in page  # merged, nothing lost
     assert "Here is the basket you left" in page
+
+
+def test_a_guests_link_opened_signed_in_joins_that_accounts_basket(reminders_on, run_beat, django_app, products,
+                                                                   shopper_client):
+    with freeze_time(LEFT_AT):
+        guest_gives_email(django_app, products[0], tick=True)
+    [email] = run_beat(hours_later(5))
+
+    response = shopper_client.get(link_in(email, "/shop/basket/reminded/restore/"), follow=True)
+
+    assert response.redirect_chain[-1][0] == "/shop/basket/"
+    assert "Damson jam" in response.content.decode()
