@@ -52,6 +52,22 @@ def test_a_customers_reminders_are_in_the_download_and_go_with_the_account(remin
     assert not BasketReminder.objects.exists()
 
 
+def test_a_guests_consent_goes_with_the_account_created_from_that_baskets_order(reminders_on, shopper, products):
+    from security.account_erasure import erase_customer
+    from tests.factories import place_order
+
+    basket = leave_basket(None, (products[0], 1))
+    ReminderConsent.objects.create(basket=basket, email="ada@example.com")
+    order = place_order((products[0], 1), user=shopper)  # the order adopted from its thank-you page
+    type(order).objects.filter(pk=order.pk).update(basket=basket)
+    stranger = leave_basket(None, (products[1], 1))
+    ReminderConsent.objects.create(basket=stranger, email="ada@example.com")  # typed by someone else
+
+    erase_customer(shopper)
+
+    assert list(ReminderConsent.objects.values_list("basket_id", flat=True)) == [stranger.pk]
+
+
 def test_beat_runs_the_reminder_task_every_ten_minutes(settings):
     from config.celery_app import app
 

@@ -93,7 +93,7 @@ def test_the_merchandiser_switches_reminders_on_and_sees_the_results(dashboard, 
     assert "Basket reminders are off; settings saved." in page.text
     saved = ReminderSettings.current()
     assert (saved.enabled, saved.first_after_hours, saved.second_after_hours) == (False, 6, 36)
-    assert saved.changed_by.email == "merch@example.com"
+    assert saved.changed_by.email == "merch@example.com" and "Last changed by merch@example.com" in page.text
 
 
 def test_a_bad_setting_is_refused_with_a_message(dashboard, db):
