@@ -238,3 +238,16 @@ def test_a_guests_link_opened_signed_in_joins_that_accounts_basket(reminders_on,
 
     assert response.redirect_chain[-1][0] == "/shop/basket/"
     assert "Damson jam" in response.content.decode()
+
+
+def test_removing_a_line_counts_as_a_change_to_the_basket(reminders_on, run_beat, django_app, shopper, products):
+    leave_basket(shopper, (products[0], 1), (products[1], 1))
+    django_app.set_user(shopper)
+    with freeze_time(hours_later(3)):
+        form = django_app.get("/shop/basket/").forms["basket_formset"]
+        form["form-1-quantity"] = 0  # the marmalade taken out
+        form.submit()
+
+    assert run_beat(hours_later(4, 5)) == []  # an hour after the change, not four
+    [email] = run_beat(hours_later(7, 5))
+    assert "Damson jam" in email.body and "Seville marmalade" not in email.body
