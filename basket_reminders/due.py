@@ -1,8 +1,9 @@
 """Which baskets are due a reminder now, found in one query however many baskets the shop holds.
 
-A basket is idle from the last change to its lines (a line added, its quantity changed, or
-the basket page saved, which basket_reminders/activity.py records: Oscar's Line.date_updated). It is due its first reminder once idle for the first delay,
-and its second once the first is that many hours old and the basket is still idle. Never
+A basket is idle from the last change to its lines (Oscar's Line.date_updated: a line
+added, its quantity changed, or the basket page saved, which basket_reminders/activity.py
+records). It is due its first reminder once idle for the first delay, and its second once
+the first is that many hours old and the basket is still idle. Never
 due: a basket that isn't open (frozen while paying, submitted, merged, saved), an empty
 one, one that became an order, one whose shopper (account or guest address) ordered since
 it was last changed, a guest's without consent, or one idle for longer than
