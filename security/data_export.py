@@ -221,6 +221,15 @@ def recovery_codes(rows, person):
             for d in rows.annotate(left=Count("token_set")).order_by("pk")]
 
 
+def basket_reminders(rows, person):
+    return [{"basket": r.basket_id, "reminder": r.number, "to": r.email, "queued": _when(r.queued_at)}
+            for r in rows.order_by("queued_at", "pk")]
+
+
+def basket_reminder_consents(rows, person):
+    return [{"basket": c.basket_id, "email": c.email, "agreed": _when(c.agreed_at)} for c in rows.order_by("pk")]
+
+
 # Section name -> the function building it (every HOLDINGS section has one).
 SECTIONS = {
     "account": account, "addresses": addresses, "orders": orders, "returns": returns, "payments": payments,
@@ -232,6 +241,7 @@ SECTIONS = {
     "shopping_statistics": shopping_statistics, "product_views": product_views,
     "analytics_searches": analytics_searches, "contact_messages": contact_messages,
     "two_factor_apps": two_factor_apps, "recovery_codes": recovery_codes,
+    "basket_reminders": basket_reminders, "basket_reminder_consents": basket_reminder_consents,
 }
 
 

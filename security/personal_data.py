@@ -74,6 +74,13 @@ def of_orders(path):
     return rows
 
 
+def of_baskets(person, model):
+    """Rows about the account's baskets, or about a guest basket that became one of its orders
+    (a guest who agreed to reminders, then created the account from the thank-you page)."""
+    return model._default_manager.filter(
+        Q(basket__owner=person.user) | Q(basket__order__number__in=person.order_numbers)).distinct()
+
+
 def the_account(person, model):
     return model._default_manager.filter(pk=person.user.pk)
 
@@ -176,6 +183,12 @@ HOLDINGS = (
     Holding("newsletter.Subscriber", linked("user"), Erasure.DELETE, "newsletter",
             "The subscription this account asked for (registration box, account page). Deleted, so no "
             "newsletter goes to the address; a subscription the account didn't ask for is left alone."),
+    Holding("basket_reminders.BasketReminder", of_baskets, Erasure.DELETE, "basket_reminders",
+            "Each basket reminder queued for the account's baskets: the address and when. The emails "
+            "themselves are in the outbox and email history."),
+    Holding("basket_reminders.ReminderConsent", of_baskets, Erasure.DELETE, "basket_reminder_consents",
+            "A guest's yes to basket reminders, kept with the basket; the account's when that basket became "
+            "one of its orders."),
     Holding("notifications.OutgoingEmail", sent_to_account, Erasure.DELETE, "outbox",
             "See sent_to_account: only mail provably about this account."),
     Holding("search.SearchQuery", linked("user"), Erasure.DELETE, "search_history",
@@ -244,6 +257,7 @@ NOT_PERSONAL = {
     "order.OrderDiscount": "the offer's message, the same for every customer",
     "payments.Refund": "an amount and the staff member who asked for the refund",
     "newsletter.Newsletter": "which staff member sent a newsletter",
+    "basket_reminders.ReminderSettings": "the shop's reminder settings and the staff member who last changed them",
     "reports.ReportRun": "a report a staff member asked for (sales figures, no customer details)",
     "reports.ReportSubscription": "a staff member's choice to get the report emails",
     "content.ContentHealthSubscription": "an editor's choice to get the daily content health email",

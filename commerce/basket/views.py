@@ -1,12 +1,14 @@
 """Oscar's basket page, asking for the running offers once a request instead of twice; its add view
 records which content page and block an add came from (attribution/touches.py), and its voucher
-form judges a voucher's dates on the shop's clock."""
+form judges a voucher's dates on the shop's clock. Saving the basket page counts as a change
+to the basket for its reminders (basket_reminders/activity.py)."""
 from functools import partial
 
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F401,F403  the other basket views stay Oscar's
 
 from attribution.touches import record_from_form
+from basket_reminders.activity import basket_changed
 from commerce.offer.applicator import offers_considered
 from commerce.tax.destination import known_destination
 from commerce.tax.rules import tax_problem
@@ -14,6 +16,12 @@ from preview_moment.clock import shop_now
 
 
 class BasketView(views.BasketView):
+    def formset_valid(self, formset):
+        """Oscar's save of the basket page; a removed line counts as a change for reminders."""
+        response = super().formset_valid(formset)
+        basket_changed(self.request.basket)
+        return response
+
     def get_upsell_messages(self, basket):
         """Oscar's messages ("buy one more to get…"), from the offers the basket was just
         priced with rather than from the database again."""

@@ -5,6 +5,7 @@ from oscar.apps.address.forms import AbstractAddressForm
 from oscar.apps.checkout import forms as oscar_forms
 from oscar.core.loading import get_model
 
+from basket_reminders.consent import CONSENT_LABEL
 from commerce.payments.models import SavedCard
 from commerce.payments.saved_cards import NOT_YOURS, cards_of
 
@@ -59,7 +60,10 @@ class CardPaymentForm(forms.Form):
 
 class GatewayForm(oscar_forms.GatewayForm):
     """Oscar's "guest or sign in" form; its password box sits beside a radio button with no label
-    of its own, so it names itself for screen readers."""
+    of its own, so it names itself for screen readers. A guest may also ask for a basket
+    reminder (basket_reminders/consent.py); the box is unticked unless they tick it."""
+
+    remind_me = forms.BooleanField(required=False, initial=False, label=CONSENT_LABEL)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,6 +33,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.payment.exceptions import RedirectRequired, UnableToTakePayment
 from oscar.core.loading import get_class, get_model
 
+from basket_reminders.consent import record_guest_choice
 from commerce.order.emails import order_paid
 from commerce.partner.stock import OutOfStock, check_stock_for, lock_stock_for
 from commerce.payments import holds, ledger, saved_cards
@@ -245,6 +246,16 @@ class PaymentDetailsView(views.PaymentDetailsView):
         if isinstance(addr, ShippingAddress) and not self.checkout_session._get("shipping", "save_new_address", True):
             return
         super().update_address_book(user, addr)
+
+
+class IndexView(views.IndexView):
+    """Oscar's "who are you?" step; a guest's answer to the basket reminder box is kept with the basket."""
+
+    def form_valid(self, form):
+        if form.is_guest_checkout() or form.is_new_account_checkout():
+            record_guest_choice(self.request.basket, form.cleaned_data["username"],
+                                form.cleaned_data.get("remind_me", False))
+        return super().form_valid(form)
 
 
 class ShippingAddressView(views.ShippingAddressView):

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "commerce.accounts",
     "outbox.apps.OutboxConfig",  # the email outbox: every email stored, then sent by Celery
     "newsletter",  # promotions newsletter, double opt-in
+    "basket_reminders",  # emails about baskets left idle, with a link back to them
     "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery
     "commerce.payments",
     "commerce.tax",
@@ -415,6 +416,15 @@ CELERY_BEAT_SCHEDULE = {
 NEWSLETTER_CONFIRM_DAYS = env.int("NEWSLETTER_CONFIRM_DAYS", default=7)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 
+# Basket reminders (basket_reminders/): merchandisers switch them on and set the delays in
+# the dashboard; beat looks for due baskets this often. A basket idle longer than
+# BASKET_REMINDER_MAX_IDLE_DAYS is never reminded, and a restore link works this many days.
+BASKET_REMINDER_EVERY_MINUTES = env.int("BASKET_REMINDER_EVERY_MINUTES", default=10)
+BASKET_REMINDER_MAX_IDLE_DAYS = env.int("BASKET_REMINDER_MAX_IDLE_DAYS", default=14)
+BASKET_REMINDER_LINK_DAYS = env.int("BASKET_REMINDER_LINK_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["basket-reminders"] = {"task": "basket_reminders.tasks.send_due_reminders",
+                                            "schedule": 60.0 * BASKET_REMINDER_EVERY_MINUTES}
+
 # --- Search -------------------------------------------------------------------------
 
 # The search engine for products and content: "database" (embedded default),
@@ -530,6 +540,16 @@ OSCAR_DASHBOARD_NAVIGATION = [
 OSCAR_DASHBOARD_NAVIGATION.append({"label": "Two-factor sign-in", "icon": "fas fa-key",
                                    "url_name": "staff_2fa:manage",
                                    "access_fn": lambda user, *args, **kwargs: user.is_staff})
+
+# Basket reminders (basket_reminders/dashboard.py), beside the customers.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {**item, "children": [*item["children"], {
+        "label": "Basket reminders", "url_name": "basket-reminders-dashboard:settings",
+        "access_fn": lambda user, *args, **kwargs: user.is_staff and user.has_perm(
+            "basket_reminders.change_remindersettings")}]}
+    if any(c.get("url_name") == "dashboard:users-index" for c in item.get("children", [])) else item
+    for item in OSCAR_DASHBOARD_NAVIGATION
+]
 
 # Undelivered email (outbox/dead_letters.py), for any staff member.
 OSCAR_DASHBOARD_NAVIGATION.append({"label": "Undelivered email", "icon": "fas fa-envelope",
