@@ -33,6 +33,7 @@ urlpatterns = [
     path("shop/dashboard/insights/", apps.get_app_config("reports").urls),
     path("shop/dashboard/tax/", include("commerce.tax.dashboard")),  # tax rates (merchandisers)
     path("shop/dashboard/outbox/", include("outbox.urls")),  # undelivered email, retry (staff)
+    path("shop/dashboard/webhooks/", include("webhooks.dashboard")),  # endpoints, deliveries, retry (merchandisers)
     path("shop/dashboard/returns/", include("commerce.returns.dashboard")),  # returns (merchandisers)
     path("shop/", include("commerce.returns.urls")),  # asking for a return, the slip (commerce/returns)
     # Invoices and credit notes for customers and guests (commerce/invoicing), beside their order pages.
