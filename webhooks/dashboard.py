@@ -23,6 +23,8 @@ from .tasks import deliver_webhook
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(label="URL", max_length=500, assume_scheme="https",
+                         help_text="Where the shop POSTs each event (http or https, a public address)")
     events = forms.MultipleChoiceField(choices=list(TYPES.items()), widget=forms.CheckboxSelectMultiple,
                                        help_text="What this endpoint is told about.")
 
