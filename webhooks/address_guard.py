@@ -71,9 +71,10 @@ def non_public(address):
     """Why the address is not a public one ("a loopback address"), or "" if it is."""
     if getattr(address, "ipv4_mapped", None):
         address = address.ipv4_mapped
-    for kind, test in (("a loopback address", "is_loopback"), ("a private address", "is_private"),
-                       ("a link-local address", "is_link_local"), ("a multicast address", "is_multicast"),
-                       ("a reserved address", "is_reserved"), ("the unspecified address", "is_unspecified")):
+    # Most specific first: Python counts link-local, reserved and unspecified as private too.
+    for kind, test in (("a loopback address", "is_loopback"), ("a link-local address", "is_link_local"),
+                       ("a multicast address", "is_multicast"), ("the unspecified address", "is_unspecified"),
+                       ("a reserved address", "is_reserved"), ("a private address", "is_private")):
         if getattr(address, test):
             return kind
     if not address.is_global:  # shared (carrier-grade NAT) space and other special ranges

@@ -105,11 +105,12 @@ class _ProductChanged:
     """The after-commit callback for one product; recognised in the pending list by its product."""
 
     def __init__(self, product_id):
-        self.product_id = product_id
+        self.product_id, self.done = product_id, False
 
     def __call__(self):
         from oscar.core.loading import get_model
 
+        self.done = True
         product = get_model("catalogue", "Product").objects.filter(pk=self.product_id).first()
         if product is not None:
             with transaction.atomic():
@@ -121,6 +122,6 @@ def product_changed(product_id):
     # Django keeps a transaction's pending callbacks in connection.run_on_commit and drops
     # those of a rolled-back block from it, so a callback found there will really run.
     pending = (callback for _, callback, *_ in connection.run_on_commit)
-    if any(isinstance(c, _ProductChanged) and c.product_id == product_id for c in pending):
+    if any(isinstance(c, _ProductChanged) and c.product_id == product_id and not c.done for c in pending):
         return
     transaction.on_commit(_ProductChanged(product_id))

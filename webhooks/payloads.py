@@ -14,7 +14,7 @@ def money(value):
 
 def order_data(order):
     return {"order": {
-        "number": order.number,
+        "number": str(order.number),  # the checkout's order object still holds the int it was made with
         "status": order.status,
         "currency": order.currency,
         "total_incl_tax": money(order.total_incl_tax),
