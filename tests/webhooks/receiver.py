@@ -7,6 +7,7 @@ what it was sent. `verify` checks a request the way docs/webhooks.md tells recei
 import hashlib
 import hmac
 import json
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ class Received:
 
 
 class Receiver:
-    def __init__(self):
+    def __init__(self, tls=None):
+        """`tls`: (certificate file, key file) to answer https instead of http."""
         self.received, self.answers = [], []
         receiver = self
 
@@ -48,13 +50,18 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.scheme = "https" if tls else "http"
         self.server.daemon_threads = True
         self.server.block_on_close = False
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server.server_port}/hooks/larder"
+        return f"{self.scheme}://127.0.0.1:{self.server.server_port}/hooks/larder"
 
     def __enter__(self):
         self.thread.start()
