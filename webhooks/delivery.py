@@ -1,10 +1,11 @@
 """One attempt to deliver an event to an endpoint, with no row lock held while the request runs.
 
-Mirrors outbox.delivery's three steps: `claim` marks the row "sending" with a lease in a
-short transaction; `send` makes the HTTP request outside any transaction; `record_*`
-writes the outcome with one UPDATE, only while the claim is still ours. A lapsed claim
-(the worker died) makes the delivery due again for the webhook drain. Delivery is at
-least once: receivers de-duplicate on the Larder-Event-Id header.
+The email outbox's three steps (outbox.delivery), on the same lease (config/leases.py):
+`claim` marks the row "sending" with a lease in a short transaction; `send` makes the HTTP
+request outside any transaction; `record_*` writes the outcome with one UPDATE, only
+while the claim is still ours. A lapsed claim (the worker died) makes the delivery due
+again for the webhook drain. Delivery is at least once: receivers de-duplicate on the
+Larder-Event-Id header.
 
 The request (`send`): the URL is checked again (webhooks.address_guard) and the
 connection made to an address that check approved, never to the name; connect and
@@ -18,9 +19,9 @@ from datetime import datetime, timedelta
 
 import urllib3
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
+
+from config import leases
 
 from . import signing
 from .address_guard import UnsafeURL, check_url
@@ -49,27 +50,9 @@ class Claim:
 
 def claim(delivery_id):
     """Take the delivery for one attempt, or None if it is delivered, dead or being sent."""
-    now = timezone.now()
-    with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("endpoint", "event").filter(pk=delivery_id).first())
-        if delivery is None or not _claimable(delivery, now):
-            return None
-        until = now + timedelta(seconds=settings.WEBHOOKS_SEND_LEASE_SECONDS)
-        # Repeating what was read keeps two claimers apart on SQLite, which has no row locks.
-        won = Delivery.objects.filter(
-            pk=delivery.pk, status=delivery.status, claimed_until=delivery.claimed_until, attempts=delivery.attempts,
-        ).update(status=Status.SENDING, claimed_until=until, attempts=F("attempts") + 1)
-    if not won:
-        return None
-    delivery.status, delivery.claimed_until, delivery.attempts = Status.SENDING, until, delivery.attempts + 1
-    return Claim(delivery, until)
-
-
-def _claimable(delivery, now):
-    if delivery.status == Status.SENDING:
-        return delivery.claimed_until is None or delivery.claimed_until <= now
-    return delivery.status in (Status.QUEUED, Status.RETRYING)
+    taken = leases.claim(Delivery.objects.select_related("endpoint", "event"), delivery_id,
+                         settings.WEBHOOKS_SEND_LEASE_SECONDS)
+    return Claim(*taken) if taken else None
 
 
 def headers_for(delivery, target, body):
@@ -148,7 +131,7 @@ def _read_capped(response):
 def record_delivered(claimed, status):
     fields = {"status": Status.DELIVERED, "delivered_at": timezone.now(), "claimed_until": None,
               "next_attempt_at": None, "response_status": status, "last_error": ""}
-    if not Delivery.objects.filter(pk=claimed.delivery.pk, claimed_until=claimed.until).update(**fields):
+    if not leases.settle(claimed.delivery, claimed.until, **fields):
         logger.warning("Webhook delivery %s succeeded after its claim lapsed; it may be sent twice",
                        claimed.delivery.pk)
         Delivery.objects.filter(pk=claimed.delivery.pk).exclude(status=Status.DELIVERED).update(**fields)
@@ -161,8 +144,7 @@ def record_failure(claimed, error, *, final, retry_in, status=None):
         "status": Status.DEAD if final else Status.RETRYING,
         "next_attempt_at": None if final else timezone.now() + timedelta(seconds=retry_in),
     }
-    recorded = Delivery.objects.filter(pk=claimed.delivery.pk, status=Status.SENDING,
-                                       claimed_until=claimed.until).update(**fields)
+    recorded = leases.settle(claimed.delivery, claimed.until, **fields)
     if not recorded:
         logger.warning("Webhook delivery %s: a failed attempt finished after its claim lapsed", claimed.delivery.pk)
     return bool(recorded)

@@ -7,13 +7,11 @@ waits on the dashboard's deliveries page for a merchandiser to send it again. At
 are counted on the row, so a retry through Celery, through the drain or by hand all count.
 """
 import logging
-from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 
+from config import leases
 from config.background import drain
 
 from . import delivery
@@ -65,16 +63,11 @@ def backoff(attempts):
 @shared_task
 def drain_webhooks(limit=500):
     """Re-enqueue deliveries no worker is going to send (runs on Celery beat)."""
-    now = timezone.now()
     # Stuck: queued but its enqueue was lost (broker down at commit), due for a retry that
     # was lost (worker restarted; or eager mode, which has no queue), or claimed by a
     # worker that died.
-    cutoff = now - timedelta(seconds=settings.WEBHOOKS_STUCK_AFTER_SECONDS)
-    stuck = Delivery.objects.filter(
-        Q(status=Delivery.Status.QUEUED, created_at__lte=cutoff)
-        | Q(status=Delivery.Status.RETRYING, next_attempt_at__lte=cutoff)
-        | Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
-    ).order_by("created_at").values_list("pk", flat=True)[:limit]
+    stuck = (Delivery.objects.filter(leases.due_again(settings.WEBHOOKS_STUCK_AFTER_SECONDS))
+             .order_by("created_at").values_list("pk", flat=True)[:limit])
     ids = list(stuck)
     for pk in ids:
         deliver_webhook.queue_now(pk)
