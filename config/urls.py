@@ -35,6 +35,7 @@ urlpatterns = [
     path("shop/dashboard/outbox/", include("outbox.urls")),  # undelivered email, retry (staff)
     path("shop/dashboard/basket-reminders/", include("basket_reminders.dashboard")),  # settings (merchandisers)
     path("shop/basket/reminded/", include("basket_reminders.urls")),  # a reminder's restore link
+    path("shop/dashboard/webhooks/", include("webhooks.dashboard")),  # endpoints, deliveries, retry (merchandisers)
     path("shop/dashboard/returns/", include("commerce.returns.dashboard")),  # returns (merchandisers)
     path("shop/", include("commerce.returns.urls")),  # asking for a return, the slip (commerce/returns)
     # Invoices and credit notes for customers and guests (commerce/invoicing), beside their order pages.

@@ -1,5 +1,7 @@
 """One attempt to deliver a stored email, in three steps so no row lock is held while SMTP talks.
 
+The claim and its lease are config/leases.py's, shared with webhook deliveries.
+
 1. `claim`: a short transaction marks the row "sending" with a lease (`claimed_until`) and
    commits. While the lease runs no other worker takes the row; when it lapses (the worker
    died mid-send) the email is due again and the outbox drain hands it to a worker.
@@ -23,9 +25,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from config import leases
 
 from .models import OutgoingEmail
 
@@ -44,28 +47,8 @@ class Claim:
 
 def claim(email_id):
     """Take the email for one attempt, or None if it is sent, failed for good or being sent."""
-    now = timezone.now()
-    with transaction.atomic():
-        # SKIP LOCKED: a row another transaction holds is that transaction's to deal with.
-        email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
-        if email is None or not _claimable(email, now):
-            return None
-        until = now + timedelta(seconds=settings.OUTBOX_SEND_LEASE_SECONDS)
-        # The filter repeats what was read: on SQLite, which has no row locks, it is what
-        # keeps two claimers apart (only one UPDATE matches).
-        won = OutgoingEmail.objects.filter(
-            pk=email.pk, status=email.status, claimed_until=email.claimed_until, attempts=email.attempts,
-        ).update(status=Status.SENDING, claimed_until=until, attempts=F("attempts") + 1)
-    if not won:
-        return None
-    email.status, email.claimed_until, email.attempts = Status.SENDING, until, email.attempts + 1
-    return Claim(email, until)
-
-
-def _claimable(email, now):
-    if email.status == Status.SENDING:
-        return email.claimed_until is None or email.claimed_until <= now
-    return email.status in (Status.QUEUED, Status.RETRYING)
+    taken = leases.claim(OutgoingEmail.objects.all(), email_id, settings.OUTBOX_SEND_LEASE_SECONDS)
+    return Claim(*taken) if taken else None
 
 
 def build_message(email):
@@ -117,7 +100,7 @@ def _close_quietly(connection):
 def record_sent(claimed):
     now = timezone.now()
     fields = {"status": Status.SENT, "sent_at": now, "claimed_until": None, "next_attempt_at": None}
-    if not OutgoingEmail.objects.filter(pk=claimed.email.pk, claimed_until=claimed.until).update(**fields):
+    if not leases.settle(claimed.email, claimed.until, **fields):
         logger.warning("Email %s was sent after its claim lapsed; it may go out twice", claimed.email.pk)
         OutgoingEmail.objects.filter(pk=claimed.email.pk).exclude(status=Status.SENT).update(**fields)
 
@@ -131,8 +114,7 @@ def record_failure(claimed, error, *, final, retry_in, refused=False):
     }
     if refused:
         fields["refusals"] = F("refusals") + 1
-    recorded = OutgoingEmail.objects.filter(
-        pk=claimed.email.pk, status=Status.SENDING, claimed_until=claimed.until).update(**fields)
+    recorded = leases.settle(claimed.email, claimed.until, **fields)
     if not recorded:
         logger.warning("Email %s: a failed attempt finished after its claim lapsed", claimed.email.pk)
     return bool(recorded)

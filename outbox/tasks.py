@@ -9,13 +9,11 @@ good" on the staff page (outbox.dead_letters).
 """
 import logging
 import smtplib
-from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 
+from config import leases
 from config.background import drain
 
 from . import delivery
@@ -74,16 +72,11 @@ def backoff(retries):
 @shared_task
 def drain_outbox(limit=500):
     """Re-enqueue stored emails that no worker is going to deliver (runs on Celery beat)."""
-    now = timezone.now()
     # "Stuck": nothing has tried it for a while, because its enqueue was lost (broker
     # down at commit), its scheduled retry was (worker restarted), or the worker sending
     # it died and its claim has lapsed.
-    cutoff = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
     stuck = OutgoingEmail.objects.filter(
-        Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=cutoff)
-        | Q(status=OutgoingEmail.Status.RETRYING, next_attempt_at__lt=cutoff)
-        | Q(status=OutgoingEmail.Status.SENDING, claimed_until__lt=now)
-    ).values_list("pk", flat=True)[:limit]
+        leases.due_again(settings.OUTBOX_STUCK_AFTER_SECONDS)).values_list("pk", flat=True)[:limit]
     ids = list(stuck)
     for pk in ids:
         deliver_email.queue_now(pk)

@@ -263,6 +263,8 @@ NOT_PERSONAL = {
     "content.ContentHealthSubscription": "an editor's choice to get the daily content health email",
     "content.ProductStory": "an editor's story of a product; the account named is the staff member editing it",
     "content.SiteFooter": "the shop's own contact details",
+    "webhooks.Event": "the JSON sent to merchandisers' endpoints: order number, status and totals, product ids, SKUs "
+                      "and stock levels, never a customer's name, email or address (webhooks/payloads.py)",
     "content.ContactPage": "the contact page, with the staff address messages go to",
     "content.HomePage": "published page text",
     "content.StandardPage": "published page text",

@@ -16,9 +16,9 @@ EDITORS = "Editors"
 
 # Every permission of these apps (view/add/change/delete on each of their models):
 # products and categories, stock, orders and payments, offers, vouchers, reviews,
-# statistics, shipping methods, email templates, tax rates, returns and basket reminders.
+# statistics, shipping methods, email templates, tax rates, returns, basket reminders and webhooks.
 MERCHANDISER_APPS = ["catalogue", "partner", "order", "payment", "offer", "voucher", "reviews", "analytics",
-                     "shipping", "communication", "reports", "tax", "returns", "basket_reminders"]
+                     "shipping", "communication", "reports", "tax", "returns", "basket_reminders", "webhooks"]
 # Customer look-ups for order support, without the right to edit people.
 MERCHANDISER_EXTRA = [("accounts", "view_user"),
                       # the undelivered-email page (outbox/dead_letters.py)

@@ -39,6 +39,7 @@ from commerce.partner.stock import OutOfStock, check_stock_for, lock_stock_for
 from commerce.payments import holds, ledger, saved_cards
 from commerce.payments import stripe_gateway as gateway
 from commerce.tax.rules import tax_problem
+from webhooks import events as webhook_events
 
 from . import placed
 from .forms import BillingAddressForm, CardPaymentForm
@@ -236,6 +237,12 @@ class PaymentDetailsView(views.PaymentDetailsView):
             response.status_code = 503  # nothing is wrong with what was sent: try again shortly
             response["Retry-After"] = "30"
         return response
+
+    def handle_successful_order(self, order):
+        """Oscar's step after the order is written, still in the placement's transaction: the
+        order.placed webhook is stored with the order and sent once it commits."""
+        webhook_events.order_placed(order)
+        return super().handle_successful_order(order)
 
     def send_order_placed_email(self, order):
         """Oscar's hook after placement: a demo order is paid now; a card order when Stripe says so."""

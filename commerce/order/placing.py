@@ -10,6 +10,7 @@ from oscar.apps.checkout.calculators import OrderTotalCalculator
 from oscar.apps.order.utils import OrderCreator
 
 from commerce.checkout.applicator import SurchargeApplicator
+from webhooks import events as webhook_events
 
 
 def place_basket(basket, *, user, address, number, status, method, guest_email=""):
@@ -25,4 +26,5 @@ def place_basket(basket, *, user, address, number, status, method, guest_email="
                                        user=user, shipping_address=address, order_number=number,
                                        status=status, surcharges=surcharges, **extra)
     basket.submit()
+    webhook_events.order_placed(order)
     return order

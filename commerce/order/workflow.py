@@ -12,7 +12,7 @@ shipped order can't be cancelled (the pipeline has no Shipped → Cancelled; it 
 as a return), and a cancelled order whose lines partly shipped keeps those units consumed.
 If a stock record holds fewer units than the order ships, the change is refused and
 nothing changes. Asking for the status the order already has is a no-op, so a form
-submitted twice changes (and emails, and takes stock) once.
+submitted twice changes (and emails, and takes stock, and tells the webhooks) once.
 """
 import re
 
@@ -21,6 +21,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from commerce.partner.stock import StockCountTooLow
+from webhooks import events as webhook_events
 
 from .emails import send_status_email
 
@@ -77,6 +78,7 @@ def change_status(order, new_status, *, by=None, carrier="", tracking_number="")
                                     "recount the stock (units packed for orders not yet shipped still count) "
                                     "and try again.") from exc
         send_status_email(order, new_status)
+        webhook_events.order_status_changed(order, new_status)
     return order, True
 
 

@@ -3,7 +3,7 @@ low_stock_threshold), everyone who manages stock gets one email about it.
 
 Oscar opens at most one alert per stock record until stock recovers (partner/receivers.py),
 and the email's key names the alert, so a product hovering near its threshold doesn't
-flood the inbox.
+flood the inbox. The same opening is the stock.low webhook (webhooks/events.py).
 """
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,9 +27,11 @@ def stock_managers():
 
 def alert_staff_of_low_stock(sender, instance, created, raw=False, **kwargs):
     from outbox.outbox import queue_event_email
+    from webhooks.events import stock_low
 
     if not created or raw:
         return
+    stock_low(instance)
     record = instance.stockrecord
     path = reverse("dashboard:catalogue-product", kwargs={"pk": record.product_id})
     for email in stock_managers():

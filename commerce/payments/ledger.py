@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from commerce.invoicing.numbering import issue_credit_note, issue_exchange_credit
 from commerce.order.emails import order_paid, send_payment_failed_email, send_refund_email
+from webhooks import events as webhook_events
 
 from . import stripe_gateway as gateway
 from .models import Payment, Refund
@@ -182,6 +183,7 @@ def record_success(intent_id, amount):
         refund_payment(payment, payment.refundable, key=f"cancelled-order:{intent_id}")
         return "paid after cancellation: refunded"
     order_paid(order)
+    webhook_events.order_paid(order)
     return "paid"
 
 
@@ -251,6 +253,7 @@ def _apply_refund(payment, amount, reference, refund=None):
     _event(order, "Refunded", amount, reference)
     credit_note = issue_credit_note(refund, order) if refund is not None else None
     send_refund_email(order, amount, reference, credit_note=credit_note)
+    webhook_events.order_refunded(order, amount, reference)
 
 
 def refund_payment(payment, amount, *, key, user=None):

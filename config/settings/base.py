@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",  # authenticator apps
     "django_otp.plugins.otp_static",  # recovery codes
     "staff_2fa",  # the second step before staff areas, enrolment, recovery codes
+    "webhooks",  # signed outgoing webhooks to merchandisers' endpoints (orders, products, stock)
     "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights
 ]
 
@@ -370,6 +371,24 @@ OUTBOX_STUCK_AFTER_SECONDS = env.float("OUTBOX_STUCK_AFTER_SECONDS", default=60.
 OUTBOX_SEND_LEASE_SECONDS = env.float("OUTBOX_SEND_LEASE_SECONDS", default=max(60.0, 12 * EMAIL_TIMEOUT))
 # A 5xx refusal other than "no such mailbox" (550/551/553, final at once) is final on this try.
 OUTBOX_REFUSALS_BEFORE_GIVING_UP = env.int("OUTBOX_REFUSALS_BEFORE_GIVING_UP", default=2)
+# Outgoing webhooks (webhooks/): every request to a merchandiser's endpoint is bounded by
+# these connect and read timeouts (seconds), follows no redirect, and reads at most
+# WEBHOOKS_RESPONSE_MAX_BYTES of the answer. A failed delivery is tried again after
+# WEBHOOKS_RETRY_BASE_SECONDS, doubling (at most an hour), and is dead after
+# WEBHOOKS_MAX_ATTEMPTS tries; one nobody has tried for WEBHOOKS_STUCK_AFTER_SECONDS is
+# handed to a worker again by the webhook drain (beat). Endpoints must resolve to public
+# addresses only, except the hosts, addresses or networks (CIDR) listed in
+# WEBHOOKS_ALLOWED_PRIVATE_HOSTS (e.g. "127.0.0.1,10.1.0.0/16,hooks.internal").
+WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3.0)
+WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=10.0)
+WEBHOOKS_RESPONSE_MAX_BYTES = env.int("WEBHOOKS_RESPONSE_MAX_BYTES", default=64 * 1024)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOKS_STUCK_AFTER_SECONDS = env.float("WEBHOOKS_STUCK_AFTER_SECONDS", default=120.0)
+# A worker sending a delivery holds a claim on it this long (no row lock held while the request runs).
+WEBHOOKS_SEND_LEASE_SECONDS = env.float(
+    "WEBHOOKS_SEND_LEASE_SECONDS", default=max(60.0, 4 * (WEBHOOKS_CONNECT_TIMEOUT + WEBHOOKS_READ_TIMEOUT)))
+WEBHOOKS_ALLOWED_PRIVATE_HOSTS = env.list("WEBHOOKS_ALLOWED_PRIVATE_HOSTS", default=[])
 # A report run still queued after this long was never handed to a worker (or its message
 # was lost): the report-run drain sends it again. Longer than a build usually waits in the
 # reports queue, so a busy queue gets few duplicates (a duplicate finds the run claimed).
@@ -402,6 +421,8 @@ CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "emails", "reports", "s
 CELERY_TASK_ROUTES = CELERY_QUEUE_ROUTES if CELERY_SEPARATE_QUEUES else {}
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {"task": "outbox.tasks.drain_outbox", "schedule": 60.0},  # outbox/tasks.py
+    # Webhook deliveries whose enqueue or scheduled retry was lost: sent again (webhooks/tasks.py).
+    "drain-webhooks": {"task": "webhooks.tasks.drain_webhooks", "schedule": 60.0},
     # Report builds the broker never took (it was down at the request): sent again.
     "drain-report-runs": {"task": "reports.tasks.drain_report_runs", "schedule": 120.0},  # reports/tasks.py
     "reconcile-payments": {"task": "commerce.payments.tasks.reconcile_payments", "schedule": 300.0},
@@ -550,6 +571,10 @@ OSCAR_DASHBOARD_NAVIGATION = [
     if any(c.get("url_name") == "dashboard:users-index" for c in item.get("children", [])) else item
     for item in OSCAR_DASHBOARD_NAVIGATION
 ]
+
+# Webhooks (webhooks/): endpoints, their deliveries and dead letters, for merchandisers.
+OSCAR_DASHBOARD_NAVIGATION.append({"label": "Webhooks", "icon": "fas fa-plug", "url_name": "webhooks:endpoint-list",
+                                   "access_fn": lambda user, *args, **kwargs: user.has_perm("webhooks.view_endpoint")})
 
 # Undelivered email (outbox/dead_letters.py), for any staff member.
 OSCAR_DASHBOARD_NAVIGATION.append({"label": "Undelivered email", "icon": "fas fa-envelope",
