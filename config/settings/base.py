@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "outbox.apps.OutboxConfig",  # the email outbox: every email stored, then sent by Celery
     "newsletter",  # promotions newsletter, double opt-in
     "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery
+    "catalogue_files.apps.CatalogueFilesConfig",  # catalogue and stock as CSV/XLSX: import (checked first) and export
     "commerce.payments",
     "commerce.tax",
     "commerce.returns",  # returns (RMA) of delivered orders: request, decision, receipt, refund
@@ -291,6 +292,15 @@ CSP_EXTRA_FRAME_SOURCES = env.list("CSP_EXTRA_FRAME_SOURCES", default=[
     "https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"])
 # Uploaded pictures (Oscar and Wagtail): no SVG, at most this size (security/uploads.py).
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Catalogue and stock files (catalogue_files/): an upload larger than this is refused before
+# it is read; a file of more rows than this is refused whole; an XLSX workbook (a zip)
+# whose parts would unpack to more than this is refused before it is opened. Stock
+# records the import creates belong to the partner of this name (created if missing).
+CATALOGUE_IMPORT_MAX_BYTES = env.int("CATALOGUE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+CATALOGUE_IMPORT_MAX_ROWS = env.int("CATALOGUE_IMPORT_MAX_ROWS", default=50_000)
+CATALOGUE_IMPORT_MAX_UNPACKED_BYTES = env.int("CATALOGUE_IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+CATALOGUE_IMPORT_PARTNER = env("CATALOGUE_IMPORT_PARTNER", default="Larder & Loom Warehouse")
 
 # --- Internationalisation -----------------------------------------------------------
 
@@ -508,6 +518,14 @@ OSCAR_DASHBOARD_NAVIGATION = [
     {**item, "children": [*item["children"], {"label": "Returns", "url_name": "returns-dashboard:list",
                           "access_fn": lambda user, *args, **kwargs: user.has_perm("returns.view_returnrequest")}]}
     if any(c.get("url_name") == "dashboard:order-list" for c in item.get("children", [])) else item
+    for item in OSCAR_DASHBOARD_NAVIGATION
+]
+
+# Catalogue and stock files (catalogue_files/), beside the products under Catalogue.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {**item, "children": [*item["children"], {"label": "Import & export files",
+                                              "url_name": "catalogue-files:catalogue-files"}]}
+    if any(c.get("url_name") == "dashboard:catalogue-product-list" for c in item.get("children", [])) else item
     for item in OSCAR_DASHBOARD_NAVIGATION
 ]
 
