@@ -58,6 +58,7 @@ class _Writer:
         self.cat = catalogue
         self.ids = {sku: current.pk for sku, current in catalogue.by_sku.items()}
         self.partner = catalogue.partner
+        self.titles = {sku: current.title for sku, current in catalogue.by_sku.items()}
         self.touched, self.moved = set(), False
         self.now = timezone.now()
 
@@ -83,19 +84,12 @@ class _Writer:
                                        "orders placed while the file was imported; give at least that.")
 
     def _products(self, chunk):
-        created = []
-        for p in (p for p in chunk if p.outcome == CREATED):
-            new = p.new
-            title = new.get(f.TITLE, "")
-            if p.structure == CHILD:
-                product = Product(upc=p.sku, title=title, structure=CHILD, parent_id=self.ids[p.parent_sku],
-                                  slug=slugify(title or self._title_of(p.parent_sku)))
-            else:
-                product = Product(upc=p.sku, title=title, structure=p.structure, product_class_id=p.class_id,
-                                  slug=slugify(title))
-            created.append(product)
-        for product in Product.objects.bulk_create(created):
-            self.ids[product.upc] = product.pk
+        new = [p for p in chunk if p.outcome == CREATED]
+        # Parents first: their variants need their ids.
+        for batch in ([p for p in new if p.structure != CHILD], [p for p in new if p.structure == CHILD]):
+            for product in Product.objects.bulk_create([self._new_product(p) for p in batch]):
+                self.ids[product.upc] = product.pk
+                self.titles[product.upc] = product.title
         by_fields = {}  # the fields changed -> products changing just those
         for p in (p for p in chunk if p.outcome == CHANGED):
             fields = {PRODUCT_FIELDS[c]: v for c, v in p.new.items() if c in PRODUCT_FIELDS}
@@ -107,9 +101,16 @@ class _Writer:
         for names, products in by_fields.items():
             Product.objects.bulk_update(products, [n.removesuffix("_id") for n in names] + ["date_updated"])
 
+    def _new_product(self, p):
+        title = p.new.get(f.TITLE, "")
+        if p.structure == CHILD:
+            return Product(upc=p.sku, title=title, structure=CHILD, parent_id=self.ids[p.parent_sku],
+                           slug=slugify(title or self._title_of(p.parent_sku)))
+        return Product(upc=p.sku, title=title, structure=p.structure, product_class_id=p.class_id,
+                       slug=slugify(title))
+
     def _title_of(self, sku):
-        current = self.cat.by_sku.get(sku)
-        return current.title if current else Product.objects.filter(upc=sku).values_list("title", flat=True).first()
+        return self.titles.get(sku) or ""
 
     def _categories(self, chunk):
         moving = [p for p in chunk if f.CATEGORIES in p.new]
