@@ -31,6 +31,7 @@ Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 ProductCategory = get_model("catalogue", "ProductCategory")
 Partner = get_model("partner", "Partner")
+StockAlert = get_model("partner", "StockAlert")
 StockRecord = get_model("partner", "StockRecord")
 
 CHUNK = 500
@@ -157,13 +158,21 @@ class _Writer:
                 record.num_in_stock = int(p.new[f.STOCK])
             record.date_updated = self.now
         StockRecord.objects.bulk_update(records.values(), ["price", "num_in_stock", "date_updated"])
-        for record in records.values():
-            update_stock_alerts(StockRecord, record, created=False)  # Oscar's own low-stock alert rule
+        self._alerts(records.values())
         new = [p for p in prices if p not in existing.values()]
         StockRecord.objects.bulk_create([
             StockRecord(product_id=self.ids[p.sku], partner=self.partner, partner_sku=p.sku,
                         price=Decimal(p.new[f.PRICE]), price_currency=settings.OSCAR_DEFAULT_CURRENCY,
                         num_in_stock=int(p.new.get(f.STOCK) or 0)) for p in new])
+
+    def _alerts(self, records):
+        """Oscar's own low-stock alert rule, run for the records where it has something to do:
+        below the threshold without an open alert, or an open alert no longer below."""
+        alerted = set(StockAlert.objects.filter(stockrecord__in=[r.pk for r in records], status=StockAlert.OPEN)
+                      .values_list("stockrecord_id", flat=True))
+        for record in records:
+            if record.is_below_threshold != (record.pk in alerted):
+                update_stock_alerts(StockRecord, record, created=False)
 
     def forget_what_changed(self):
         """The search index and cached pages catch up with the products written, once."""

@@ -138,9 +138,10 @@ def _csv_rows(content):
 
         def rows():
             try:
-                for cells in reader:
-                    formulas = [i for i, cell in enumerate(cells) if is_formula_text(cell) or is_formula_text(cell.strip())]
-                    yield reader.line_num, [literal(cell.strip()) for cell in cells], formulas
+                for number, cells in enumerate(reader, start=2):  # records, as a spreadsheet numbers rows
+                    formulas = [i for i, cell in enumerate(cells) if is_formula_text(cell.strip()) or
+                                is_formula_text(cell)]
+                    yield number, [literal(cell.strip()) for cell in cells], formulas
             except csv.Error as exc:
                 raise FileRefused(f"Line {reader.line_num} can't be read as CSV: {exc}.") from None
         return header, rows()

@@ -23,7 +23,14 @@ def check(job_id):
     job = _claim(job_id, ImportJob.Status.CHECKING)
     if job is None:
         return None
-    plans = _plan(job)
+    try:
+        plans = _plan(job)
+    except Exception:
+        logger.exception("Import job %s failed while checking", job.pk)
+        _set(job, status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+             error="This file could not be checked: an unexpected error. Nothing was written; tell the developers "
+                   f"the import number ({job.pk}).")
+        return job
     if plans is not None:
         _finish(job, plans, ImportJob.Status.CHECKED)
     return job
@@ -35,7 +42,14 @@ def run_import(job_id):
     if job is None:
         return None
     catalogue = {}
-    plans = _plan(job, catalogue)
+    try:
+        plans = _plan(job, catalogue)
+    except Exception:
+        logger.exception("Import job %s failed while planning", job.pk)
+        _set(job, status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+             error=f"This file could not be imported: an unexpected error before anything was written. Tell the "
+                   f"developers the import number ({job.pk}).")
+        return job
     if plans is None:
         return job
     waiting = sum(p.outcome in (validation.UNCHANGED, validation.REFUSED) for p in plans)

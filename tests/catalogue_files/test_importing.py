@@ -122,3 +122,13 @@ def test_an_order_placed_between_the_check_and_the_import_is_not_oversold(shop):
     job = imported(job)
     assert by_row(job)[2]["outcome"] == "refused"
     assert StockRecord.objects.get(partner_sku="JAM-1").num_in_stock == 20
+
+
+def test_stock_falling_below_its_threshold_raises_oscars_low_stock_alert(shop):
+    StockAlert = get_model("partner", "StockAlert")
+    StockRecord.objects.filter(partner_sku="JAM-1").update(low_stock_threshold=5)
+    imported(checked(csv_file([["JAM-1", "3"], ["TOWEL-RED", "9"]], header=["sku", "stock"])))
+    alerts = StockAlert.objects.filter(status="Open")
+    assert list(alerts.values_list("stockrecord__partner_sku", flat=True)) == ["JAM-1"]
+    imported(checked(csv_file([["JAM-1", "30"]], header=["sku", "stock"])))
+    assert not StockAlert.objects.filter(status="Open").exists()
