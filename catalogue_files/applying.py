@@ -150,16 +150,20 @@ class _Writer:
             if current is not None and current.stock_id:
                 existing[current.stock_id] = p
         records = StockRecord.objects.in_bulk(list(existing))
+        # One UPDATE per set of new values (stock levels repeat): far quicker than bulk_update's CASE.
+        by_values = {}
         for pk, p in existing.items():
-            record = records[pk]
+            values = {}
             if f.PRICE in p.new:
-                record.price = Decimal(p.new[f.PRICE])
+                values["price"] = records[pk].price = Decimal(p.new[f.PRICE])
             if f.STOCK in p.new:
-                record.num_in_stock = int(p.new[f.STOCK])
-            record.date_updated = self.now
-        StockRecord.objects.bulk_update(records.values(), ["price", "num_in_stock", "date_updated"])
+                values["num_in_stock"] = records[pk].num_in_stock = int(p.new[f.STOCK])
+            by_values.setdefault(tuple(sorted(values.items())), []).append(pk)
+        for values, ids in by_values.items():
+            StockRecord.objects.filter(pk__in=ids).update(date_updated=self.now, **dict(values))
         self._alerts(records.values())
-        new = [p for p in prices if p not in existing.values()]
+        updated = {id(p) for p in existing.values()}
+        new = [p for p in prices if id(p) not in updated]
         StockRecord.objects.bulk_create([
             StockRecord(product_id=self.ids[p.sku], partner=self.partner, partner_sku=p.sku,
                         price=Decimal(p.new[f.PRICE]), price_currency=settings.OSCAR_DEFAULT_CURRENCY,
