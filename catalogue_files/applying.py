@@ -118,8 +118,9 @@ class _Writer:
         if not moving:
             return
         self.moved = True
-        ids = [self.ids[p.sku] for p in moving]
-        ProductCategory.objects.filter(product_id__in=ids).delete()
+        ids = [self.ids[p.sku] for p in moving if p.outcome == CHANGED]  # new products have none yet
+        if ids:
+            ProductCategory.objects.filter(product_id__in=ids).delete()
         ProductCategory.objects.bulk_create([
             ProductCategory(product_id=self.ids[p.sku], category_id=self.cat.category_by_path[path])
             for p in moving for path in filter(None, p.new[f.CATEGORIES].split(CATEGORY_SEPARATOR))])
@@ -132,8 +133,11 @@ class _Writer:
                 code = "weight" if column == f.WEIGHT else column.removeprefix(f.ATTRIBUTE_PREFIX)
                 if column == f.WEIGHT or column.startswith(f.ATTRIBUTE_PREFIX):
                     by_attribute.setdefault(attributes[code], []).append((self.ids[p.sku], value))
+        changed = {self.ids[p.sku] for p in chunk if p.outcome == CHANGED}
         for attribute, values in by_attribute.items():
-            ProductAttributeValue.objects.filter(attribute=attribute, product_id__in=[pk for pk, _v in values]).delete()
+            replaced = [pk for pk, _v in values if pk in changed]  # new products have no values yet
+            if replaced:
+                ProductAttributeValue.objects.filter(attribute=attribute, product_id__in=replaced).delete()
             ProductAttributeValue.objects.bulk_create([
                 ProductAttributeValue(attribute=attribute, product_id=pk, **{f"value_{attribute.type}": _typed(
                     attribute.type, value)}) for pk, value in values if value != ""])
