@@ -117,3 +117,15 @@ def test_staff_without_catalogue_permissions_are_refused(client, shop, password)
     staff.save()
     client.force_login(staff)
     assert client.get(INDEX).status_code == 403
+
+
+def test_an_xlsx_upload_is_checked_and_imported_like_a_csv(dashboard, shop, committed):
+    from .conftest import xlsx_file
+
+    page = upload(dashboard, committed, xlsx_file([["TOWEL-BLUE", 2, 13.5]], header=["sku", "stock", "price"]),
+                  name="stock.xlsx").follow()
+    assert "12.50 → 13.50" in page.html.select_one("tr[data-row='2']").get_text(" ", strip=True)
+    with committed():
+        page.forms["confirm_import_form"].submit()
+    blue = StockRecord.objects.get(partner_sku="TOWEL-BLUE")
+    assert (str(blue.price), blue.num_in_stock) == ("13.50", 2)
