@@ -37,7 +37,7 @@ class Row:
     number: int
     cells: dict
     formulas: list = field(default_factory=list)  # columns holding a formula
-    extra_cells: int = 0  # cells beyond the header's columns
+    extra_cells: int = 0  # filled cells beyond the header's columns
 
 
 @dataclass
@@ -78,18 +78,22 @@ def read(content, fmt):
         if len(read_rows) >= limit:
             raise FileRefused(f"This file has more than {limit:,} rows; split it into files of at most {limit:,}.")
         named = dict(zip(columns, cells, strict=False))
+        extra = sum(1 for cell in cells[len(columns):] if cell)
         read_rows.append(Row(number, {c: named.get(c, "") for c in columns},
-                             [columns[i] for i in formulas if i < len(columns)], max(0, len(cells) - len(columns))))
+                             [columns[i] for i in formulas if i < len(columns)], extra))
     return Sheet(_layout(columns), columns, read_rows)
 
 
 def _columns(header):
+    header = [cell.strip() for cell in header]
+    while header and not header[-1]:
+        header.pop()  # spreadsheets often save empty cells after the last column
     columns = []
-    for cell in header:
-        name = cell.strip()
-        name = name if name.lower().startswith(ATTRIBUTE_PREFIX) else name.lower()
+    for name in header:
         if name.lower().startswith(ATTRIBUTE_PREFIX):
-            name = ATTRIBUTE_PREFIX + name[len(ATTRIBUTE_PREFIX):].strip()
+            name = ATTRIBUTE_PREFIX + name[len(ATTRIBUTE_PREFIX):].strip()  # attribute codes keep their case
+        else:
+            name = name.lower()
         if not name:
             raise FileRefused("The first row must name every column; one is empty.")
         if name in columns:

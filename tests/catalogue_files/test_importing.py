@@ -132,3 +132,18 @@ def test_stock_falling_below_its_threshold_raises_oscars_low_stock_alert(shop):
     assert list(alerts.values_list("stockrecord__partner_sku", flat=True)) == ["JAM-1"]
     imported(checked(csv_file([["JAM-1", "30"]], header=["sku", "stock"])))
     assert not StockAlert.objects.filter(status="Open").exists()
+
+
+def test_an_existing_product_is_renamed_moved_and_its_weight_cleared(shop):
+    job = imported(checked(csv_file([["JAM-1", "", "Damson jam, small batch", "Goods", "Kitchen > Linen", "", "", "",
+                                      ""], ["TOWEL-RED", "TOWEL", "Red towel", "", "", "", "", "", "Crimson"]])))
+    rows = by_row(job)
+    assert rows[2]["changes"] == [["title", "Damson jam", "Damson jam, small batch"],
+                                  ["categories", "Pantry > Preserves", "Kitchen > Linen"], ["weight", "0.34", ""]]
+    assert rows[3]["changes"] == [["title", "", "Red towel"], ["attr:colour", "Red", "Crimson"]]
+    jam = Product.objects.get(upc="JAM-1")
+    assert jam.title == "Damson jam, small batch"
+    assert [c.name for c in jam.categories.all()] == ["Linen"]
+    assert not jam.attribute_values.exists()
+    assert StockRecord.objects.get(partner_sku="JAM-1").price == Decimal("6.50")  # empty price: as it was
+    assert Product.objects.get(upc="TOWEL-RED").attr.colour == "Crimson"

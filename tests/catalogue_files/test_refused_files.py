@@ -107,3 +107,9 @@ def test_a_damaged_workbook_is_refused(shop):
     book.save(out)
     job = checked(out.getvalue(), "xlsx")
     assert job.status == "failed"  # an empty first sheet: no header with an sku column
+
+
+def test_empty_cells_after_the_last_column_are_ignored_and_empty_rows_skipped(shop):
+    job = checked(b"sku,stock,,\r\nJAM-1,4,,\r\n,,,\r\nTOWEL-RED,5,,\r\n")
+    assert job.status == "checked" and job.total == 2
+    assert by_row(job)[4]["outcome"] == "unchanged"  # row numbers as the spreadsheet shows them
