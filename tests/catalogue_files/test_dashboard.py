@@ -129,3 +129,21 @@ def test_an_xlsx_upload_is_checked_and_imported_like_a_csv(dashboard, shop, comm
         page.forms["confirm_import_form"].submit()
     blue = StockRecord.objects.get(partner_sku="TOWEL-BLUE")
     assert (str(blue.price), blue.num_in_stock) == ("13.50", 2)
+
+
+def test_with_the_broker_down_the_upload_answers_and_the_job_says_to_try_again(dashboard, shop, committed):
+    from tests.emails.workers import celery_app, use_broker
+
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    form = dashboard.get(INDEX).forms["catalogue_upload_form"]
+    form["file"] = Upload("stock.csv", FILE)
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        with committed():
+            response = form.submit()
+    finally:
+        use_broker(*saved)
+    assert response.status_code == 302
+    page = response.follow()
+    assert "background worker could not be reached" in page.text and "nothing was written" in page.text
+    assert ImportJob.objects.get().status == "failed"
