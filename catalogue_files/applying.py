@@ -97,10 +97,11 @@ class _Writer:
             if "product_class_id" in fields:
                 fields["product_class_id"] = p.class_id
             if fields:
-                product = Product(pk=self.ids[p.sku], date_updated=self.now, **fields)
-                by_fields.setdefault(tuple(sorted(fields)), []).append(product)
+                by_fields.setdefault(tuple(sorted(fields)), []).append(Product(pk=self.ids[p.sku], **fields))
         for names, products in by_fields.items():
-            Product.objects.bulk_update(products, [n.removesuffix("_id") for n in names] + ["date_updated"])
+            Product.objects.bulk_update(products, [n.removesuffix("_id") for n in names])
+            # The same moment for all: one UPDATE, not a CASE over every row.
+            Product.objects.filter(pk__in=[p.pk for p in products]).update(date_updated=self.now)
 
     def _new_product(self, p):
         title = p.new.get(f.TITLE, "")
