@@ -101,7 +101,10 @@ def _finish(job, plans, status):
 
 
 def _set(job, **fields):
-    """Write these fields now, committed at once even inside a worker's transaction-less run."""
+    """Write these fields now, committed at once even inside a worker's transaction-less run.
+    A finished job lets go of its file (up to CATALOGUE_IMPORT_MAX_BYTES): its report stays."""
+    if fields.get("finished_at"):
+        fields["content"] = b""
     for name, value in fields.items():
         setattr(job, name, value)
     with transaction.atomic():

@@ -1,7 +1,8 @@
 """One uploaded catalogue or stock file, from its check (the dry run) to its import.
 
 The file itself is kept in the row (at most CATALOGUE_IMPORT_MAX_BYTES), not in media
-storage, which is served publicly; the worker reads it from here. `rows` holds the
+storage, which is served publicly; the worker reads it from here, and it is emptied once
+the job is finished (imported or refused). `rows` holds the
 row-by-row report of the latest pass: what the check would do, then what the import did.
 """
 from django.conf import settings

@@ -147,3 +147,10 @@ def test_an_existing_product_is_renamed_moved_and_its_weight_cleared(shop):
     assert not jam.attribute_values.exists()
     assert StockRecord.objects.get(partner_sku="JAM-1").price == Decimal("6.50")  # empty price: as it was
     assert Product.objects.get(upc="TOWEL-RED").attr.colour == "Crimson"
+
+
+def test_a_finished_job_keeps_its_report_but_not_its_file(shop):
+    job = checked(csv_file([["JAM-1", "4"]], header=["sku", "stock"]))
+    assert bytes(job.content)  # kept between the check and the import
+    job = imported(job)
+    assert bytes(job.content) == b"" and by_row(job)[2]["outcome"] == "changed"
