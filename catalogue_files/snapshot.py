@@ -77,6 +77,11 @@ class Catalogue:
         self.by_sku = {}
         self.by_pk = {}
         self._load(skus)
+        self.stock_sku_owner = {}  # the partner's stock SKUs among these, and whose they are (they're unique)
+        if self.partner is not None and skus is not None:
+            for batch in chunks(sorted(skus), CHUNK):
+                self.stock_sku_owner.update(StockRecord.objects.filter(
+                    partner=self.partner, partner_sku__in=batch).values_list("partner_sku", "product_id"))
 
     def _load(self, skus):
         products = Product.objects.exclude(upc__isnull=True).exclude(upc="")

@@ -220,6 +220,10 @@ class _Planner:
         has_record = current is not None and current.stock_id is not None
         if not has_record and stock and not price:
             raise Refusal("This product has no price yet: give one beside its stock.")
+        owner = self.cat.stock_sku_owner.get(planned.sku)
+        if not has_record and (price or stock) and owner is not None and (current is None or owner != current.pk):
+            raise Refusal(f"Another product already has a stock record with the SKU {planned.sku} "
+                          f"({self.cat.partner.name}); stock SKUs are unique per partner.")
         allocated = current.allocated if has_record else 0
         if stock and int(stock) < allocated:
             raise Refusal(f"Stock {stock} is below the {allocated} already allocated to orders not yet shipped; "

@@ -113,3 +113,13 @@ def test_empty_cells_after_the_last_column_are_ignored_and_empty_rows_skipped(sh
     job = checked(b"sku,stock,,\r\nJAM-1,4,,\r\n,,,\r\nTOWEL-RED,5,,\r\n")
     assert job.status == "checked" and job.total == 2
     assert by_row(job)[4]["outcome"] == "unchanged"  # row numbers as the spreadsheet shows them
+
+
+def test_a_new_stock_record_may_not_take_another_products_stock_sku(shop):
+    from oscar.core.loading import get_model
+
+    StockRecord = get_model("partner", "StockRecord")
+    StockRecord.objects.filter(partner_sku="TOWEL-BLUE").update(partner_sku="BLUE-TOWEL")  # its UPC stays TOWEL-BLUE
+    job = imported(checked(csv_file([["BLUE-TOWEL", "", "Blue towel", "Goods", "", "5.00", "1", "", ""]])))
+    assert "Another product already has a stock record with the SKU BLUE-TOWEL" in by_row(job)[2]["reasons"][0]
+    assert job.status == "applied"
