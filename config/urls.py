@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("commerce.payments.urls")),  # /stripe/webhook/, dashboard refunds
     # Reports live in the dashboard but are our own app; before the shop so Oscar never sees them.
     path("shop/dashboard/insights/", apps.get_app_config("reports").urls),
+    path("shop/dashboard/catalogue-files/", apps.get_app_config("catalogue_files").urls),  # CSV/XLSX import, export
     path("shop/dashboard/tax/", include("commerce.tax.dashboard")),  # tax rates (merchandisers)
     path("shop/dashboard/outbox/", include("outbox.urls")),  # undelivered email, retry (staff)
     path("shop/dashboard/basket-reminders/", include("basket_reminders.dashboard")),  # settings (merchandisers)

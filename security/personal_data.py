@@ -259,6 +259,8 @@ NOT_PERSONAL = {
     "newsletter.Newsletter": "which staff member sent a newsletter",
     "basket_reminders.ReminderSettings": "the shop's reminder settings and the staff member who last changed them",
     "reports.ReportRun": "a report a staff member asked for (sales figures, no customer details)",
+    "catalogue_files.ImportJob": "a catalogue or stock file a staff member uploaded and confirmed (products, "
+                                 "prices and stock; no customer details)",
     "reports.ReportSubscription": "a staff member's choice to get the report emails",
     "content.ContentHealthSubscription": "an editor's choice to get the daily content health email",
     "content.ProductStory": "an editor's story of a product; the account named is the staff member editing it",

@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from kombu import Queue
 from oscar.defaults import *  # noqa: F401,F403  Oscar's settings are plain module constants
 
+from config.dashboard_menu import beside, for_staff, with_permission  # noqa: E402
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -100,6 +102,7 @@ INSTALLED_APPS = [
     "newsletter",  # promotions newsletter, double opt-in
     "basket_reminders",  # emails about baskets left idle, with a link back to them
     "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery
+    "catalogue_files.apps.CatalogueFilesConfig",  # catalogue and stock as CSV/XLSX: import (checked first) and export
     "commerce.payments",
     "commerce.tax",
     "commerce.returns",  # returns (RMA) of delivered orders: request, decision, receipt, refund
@@ -308,6 +311,15 @@ CSP_EXTRA_FRAME_SOURCES = env.list("CSP_EXTRA_FRAME_SOURCES", default=[
     "https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"])
 # Uploaded pictures (Oscar and Wagtail): no SVG, at most this size (security/uploads.py).
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Catalogue and stock files (catalogue_files/): an upload larger than this is refused before
+# it is read; a file of more rows than this is refused whole; an XLSX workbook (a zip)
+# whose parts would unpack to more than this is refused before it is opened. Stock
+# records the import creates belong to the partner of this name (created if missing).
+CATALOGUE_IMPORT_MAX_BYTES = env.int("CATALOGUE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+CATALOGUE_IMPORT_MAX_ROWS = env.int("CATALOGUE_IMPORT_MAX_ROWS", default=50_000)
+CATALOGUE_IMPORT_MAX_UNPACKED_BYTES = env.int("CATALOGUE_IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+CATALOGUE_IMPORT_PARTNER = env("CATALOGUE_IMPORT_PARTNER", default="Larder & Loom Warehouse")
 
 # --- Internationalisation -----------------------------------------------------------
 
@@ -542,44 +554,32 @@ OSCAR_DASHBOARD_NAVIGATION = [
     for item in OSCAR_DASHBOARD_NAVIGATION
 ]
 
-# Tax rates (commerce/tax), beside Oscar's shipping methods under Fulfilment.
+# The shop's own dashboard pages, beside the Oscar pages they belong with (config/dashboard_menu.py).
+_menu = OSCAR_DASHBOARD_NAVIGATION
+# Oscar leaves its delivery methods out of the menu; ours are the ones checkout charges.
+_menu = beside(_menu, "dashboard:order-list", {"label": "Delivery methods", "url_name": "dashboard:shipping-method-list",
+                                              "access_fn": with_permission("shipping.change_weightbased")})
+_menu = beside(_menu, "dashboard:order-list", {"label": "Tax rates", "url_name": "tax:rate-list",
+                                              "access_fn": with_permission("tax.change_taxrate")})
+_menu = beside(_menu, "dashboard:order-list", {"label": "Returns", "url_name": "returns-dashboard:list",
+                                              "access_fn": with_permission("returns.view_returnrequest")})
+_menu = beside(_menu, "dashboard:users-index", {
+    "label": "Basket reminders", "url_name": "basket-reminders-dashboard:settings",
+    "access_fn": with_permission("basket_reminders.change_remindersettings")})
+_menu = beside(_menu, "dashboard:catalogue-product-list", {"label": "Import & export files",
+                                                          "url_name": "catalogue-files:catalogue-files"})
 OSCAR_DASHBOARD_NAVIGATION = [
-    {**item, "children": [*item["children"], {"label": "Tax rates", "url_name": "tax:rate-list"}]}
-    if any(c.get("url_name") == "dashboard:shipping-method-list" for c in item.get("children", [])) else item
-    for item in OSCAR_DASHBOARD_NAVIGATION
+    *_menu,
+    # Each staff member's own two-factor page (staff_2fa/): recovery codes, a new phone.
+    {"label": "Two-factor sign-in", "icon": "fas fa-key", "url_name": "staff_2fa:manage", "access_fn": for_staff},
+    # Webhooks (webhooks/): endpoints, their deliveries and dead letters, for merchandisers.
+    {"label": "Webhooks", "icon": "fas fa-plug", "url_name": "webhooks:endpoint-list",
+     "access_fn": with_permission("webhooks.view_endpoint")},
+    # Undelivered email (outbox/dead_letters.py), for any staff member.
+    {"label": "Undelivered email", "icon": "fas fa-envelope", "url_name": "outbox-undelivered",
+     "access_fn": for_staff},
 ]
-
-# Returns (commerce/returns), beside the orders under Fulfilment.
-OSCAR_DASHBOARD_NAVIGATION = [
-    {**item, "children": [*item["children"], {"label": "Returns", "url_name": "returns-dashboard:list",
-                          "access_fn": lambda user, *args, **kwargs: user.has_perm("returns.view_returnrequest")}]}
-    if any(c.get("url_name") == "dashboard:order-list" for c in item.get("children", [])) else item
-    for item in OSCAR_DASHBOARD_NAVIGATION
-]
-
-# Each staff member's own two-factor page (staff_2fa/): recovery codes, a new phone.
-OSCAR_DASHBOARD_NAVIGATION.append({"label": "Two-factor sign-in", "icon": "fas fa-key",
-                                   "url_name": "staff_2fa:manage",
-                                   "access_fn": lambda user, *args, **kwargs: user.is_staff})
-
-# Basket reminders (basket_reminders/dashboard.py), beside the customers.
-OSCAR_DASHBOARD_NAVIGATION = [
-    {**item, "children": [*item["children"], {
-        "label": "Basket reminders", "url_name": "basket-reminders-dashboard:settings",
-        "access_fn": lambda user, *args, **kwargs: user.is_staff and user.has_perm(
-            "basket_reminders.change_remindersettings")}]}
-    if any(c.get("url_name") == "dashboard:users-index" for c in item.get("children", [])) else item
-    for item in OSCAR_DASHBOARD_NAVIGATION
-]
-
-# Webhooks (webhooks/): endpoints, their deliveries and dead letters, for merchandisers.
-OSCAR_DASHBOARD_NAVIGATION.append({"label": "Webhooks", "icon": "fas fa-plug", "url_name": "webhooks:endpoint-list",
-                                   "access_fn": lambda user, *args, **kwargs: user.has_perm("webhooks.view_endpoint")})
-
-# Undelivered email (outbox/dead_letters.py), for any staff member.
-OSCAR_DASHBOARD_NAVIGATION.append({"label": "Undelivered email", "icon": "fas fa-envelope",
-                                   "url_name": "outbox-undelivered",
-                                   "access_fn": lambda user, *args, **kwargs: user.is_staff})
+del _menu
 
 # --- Payments -----------------------------------------------------------------------
 

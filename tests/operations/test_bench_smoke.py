@@ -107,6 +107,20 @@ def test_the_reports_benchmark_builds_every_report_at_tiny_size(server, template
     assert not databases.exists(url, f"{prefix}_reports")  # dropped afterwards
 
 
+def test_the_catalogue_import_benchmark_checks_imports_and_reimports_at_tiny_size(server, template):
+    url, prefix = server
+    name = f"{prefix}_catalogue_files"
+    databases.drop(url, name)
+    try:
+        out = run("catalogue_import.py", "--tiny", "--database", name, "--template", template,
+                  env=clean_env(BENCH_PG=url))
+    finally:
+        databases.drop(url, name)
+
+    steps = [line for line in out.splitlines() if line.startswith(("| catalogue,", "| stock only"))]
+    assert len(steps) == 6 and not any("UNEXPECTED" in line for line in steps), out
+
+
 def test_the_search_benchmark_runs_every_engine_at_tiny_size(server, template):
     url, prefix = server
     name = f"{prefix}_search"
