@@ -36,7 +36,9 @@ def _orders_of_subscriber():
 
 def bought_from(category):
     """Subscribers with an order line whose product, or its parent, is in `category` or below it."""
-    subtree = category.get_descendants_and_self()
+    # The tree's materialised path, not get_descendants_and_self(): that trusts the instance's
+    # own child count, which is stale on an instance loaded before a subcategory was added.
+    subtree = type(category).objects.filter(path__startswith=category.path)
     lines = Line.objects.filter(Q(product__categories__in=subtree) | Q(product__parent__categories__in=subtree))
     orders = _orders_of_subscriber().filter(Exists(lines.filter(order=OuterRef("pk"))))
     return confirmed().filter(Exists(orders))

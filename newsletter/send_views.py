@@ -6,8 +6,7 @@ A test goes only to the signed-in staff member and needs the right to edit the n
 """
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -28,7 +27,7 @@ class SendForm(forms.Form):
                                       help_text="For “customers who bought from a category” (its subcategories count)")
     days = forms.IntegerField(min_value=1, max_value=3650, required=False,
                               help_text="For “customers with no order in the last N days”")
-    when = forms.ChoiceField(choices=[("now", "Send now"), ("later", "Schedule")], initial="now",
+    when = forms.ChoiceField(choices=[("now", "Send now"), ("later", "Schedule")], initial="now", required=False,
                              widget=forms.RadioSelect)
     send_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                   help_text="Shop time, for a scheduled send")
@@ -46,13 +45,17 @@ class SendForm(forms.Form):
         return data
 
 
-def _require_send_permission(user):
-    if not user.has_perm(SEND_PERMISSION):
-        raise PermissionDenied("Only the Marketing team can send newsletters.")
+def _forbidden(message):
+    """A 403 that says why (Wagtail would turn PermissionDenied into a redirect to its dashboard)."""
+    return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
+
+
+NOT_MARKETING = "Only the Marketing team can send newsletters. Ask them to send this one."
 
 
 def send_page(request, pk):
-    _require_send_permission(request.user)
+    if not request.user.has_perm(SEND_PERMISSION):
+        return _forbidden(NOT_MARKETING)
     newsletter = get_object_or_404(Newsletter, pk=pk)
     if request.method == "POST":
         form = SendForm(request.POST)
@@ -84,13 +87,13 @@ def send_page(request, pk):
 
 @require_POST
 def cancel_send(request, pk):
-    _require_send_permission(request.user)
+    if not request.user.has_perm(SEND_PERMISSION):
+        return _forbidden(NOT_MARKETING)
     send = get_object_or_404(Send, pk=pk)
-    with transaction.atomic():
-        if campaigns.cancel(send.pk):
-            messages.success(request, "The scheduled send is cancelled: nobody was mailed.")
-        else:
-            messages.error(request, "That send has already started or was cancelled, so it can't be cancelled now.")
+    if campaigns.cancel(send.pk):
+        messages.success(request, "The scheduled send is cancelled: nobody was mailed.")
+    else:
+        messages.error(request, "That send has already started or was cancelled, so it can't be cancelled now.")
     return redirect("newsletter_send", pk=send.newsletter_id)
 
 
@@ -98,7 +101,7 @@ def test_page(request, pk):
     """Send the newsletter's latest version (draft included) to the signed-in staff member only."""
     newsletter = get_object_or_404(Newsletter, pk=pk)
     if not request.user.has_perm("newsletter.change_newsletter"):
-        raise PermissionDenied("Only editors of newsletters can send a test.")
+        return _forbidden("Only editors of newsletters can send a test.")
     if request.method == "POST":
         latest = newsletter.get_latest_revision_as_object() if newsletter.latest_revision_id else newsletter
         campaigns.send_test(latest, request.user)

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from newsletter import campaigns
