@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/newsletter_send.py                  # 50,000 subscribers in larder_campaigns
     .venv/bin/python bench/newsletter_send.py --tiny           # 500: does a send still run?
+    .venv/bin/python bench/newsletter_send.py --tiny --database larder_x --template tpl --drop  # the smoke test
     .venv/bin/python bench/newsletter_send.py --subscribers 20000 --database larder_other --template tpl
 
 The database (created and migrated when missing, or copied from `--template`) is the
@@ -129,9 +130,16 @@ def main():
     parser.add_argument("--tiny", action="store_true", help=f"{TINY} subscribers")
     parser.add_argument("--database", default="larder_campaigns")
     parser.add_argument("--template", default=None, help="copy this migrated database when creating")
+    parser.add_argument("--drop", action="store_true", help="drop the database afterwards")
     args = parser.parse_args()
     django_setup(prepare_database(args.database, args.template))
-    sys.exit(0 if run(TINY if args.tiny else args.subscribers) else 1)
+    ok = run(TINY if args.tiny else args.subscribers)
+    if args.drop:
+        from django.db import connections
+
+        connections.close_all()
+        databases.drop(SERVER, args.database)
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, PublishingPanel
+from wagtail.admin.ui.tables import UpdatedAtColumn
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
@@ -17,7 +18,7 @@ class NewsletterViewSet(SnippetViewSet):
     menu_label = "Newsletters"
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["title", "subject", "live", "latest_revision_created_at"]
+    list_display = ["title", "subject", "live", UpdatedAtColumn()]
     list_filter = ["live"]
     search_fields = ["title", "subject"]
     panels = [FieldPanel("title"), FieldPanel("subject"), FieldPanel("preheader"), FieldPanel("body"),

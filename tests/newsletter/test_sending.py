@@ -175,3 +175,16 @@ def test_a_send_the_broker_refuses_is_resumed_by_beat_once_it_is_back(client, ma
     with committed():
         send_due_newsletters()  # the broker is back; beat's next minute
     assert [m.to for m in mail.outbox] == [["fan@example.com"]]
+
+
+def test_the_admin_offers_send_to_marketing_and_test_to_editors(client, marketer, editor, newsletter):
+    listing = "/cms/snippets/newsletter/newsletter/"
+    client.force_login(marketer)
+    html = client.get(listing).content.decode()
+    assert "Autumn in the larder" in html and f"/cms/newsletters/{newsletter.pk}/send/" in html
+
+    client.force_login(editor)
+    html = client.get(listing).content.decode()
+    assert f"/cms/newsletters/{newsletter.pk}/test/" in html and f"/cms/newsletters/{newsletter.pk}/send/" not in html
+    edit = client.get(f"{listing}edit/{newsletter.pk}/").content.decode()
+    assert "Send me a test" in edit and f"/cms/newsletters/{newsletter.pk}/send/" not in edit

@@ -107,6 +107,16 @@ def test_the_reports_benchmark_builds_every_report_at_tiny_size(server, template
     assert not databases.exists(url, f"{prefix}_reports")  # dropped afterwards
 
 
+def test_the_newsletter_benchmark_sends_to_everyone_at_tiny_size(server, template):
+    url, prefix = server
+
+    out = run("newsletter_send.py", "--tiny", "--database", f"{prefix}_newsletter", "--template", template,
+              "--drop", env=clean_env(BENCH_PG=url))
+
+    assert "emails/s" in out and out.strip().splitlines()[-1] == "done", out
+    assert not databases.exists(url, f"{prefix}_newsletter")  # dropped afterwards
+
+
 def test_the_search_benchmark_runs_every_engine_at_tiny_size(server, template):
     url, prefix = server
     name = f"{prefix}_search"
