@@ -101,6 +101,8 @@ def _block_context(block, strategy):
     if kind == "paragraph":
         return {"html": _absolute_links(str(value))}
     if kind == "image":
+        if value["image"] is None:  # deleted from the image library since
+            return {"src": "", "caption": ""}
         rendition = value["image"].get_rendition(EMAIL_IMAGE_SPEC)
         return {"src": absolute(rendition.url), "width": rendition.width, "height": rendition.height,
                 "alt": value["image"].title, "caption": value["caption"]}

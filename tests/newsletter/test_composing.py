@@ -125,3 +125,23 @@ def test_beat_starts_a_due_send_once(newsletter, committed):
     assert len(mail.outbox) == 1
     send.refresh_from_db()
     assert send.status == "sent"
+
+
+def test_a_picture_is_mailed_as_a_rendition_at_an_absolute_address(committed):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (900, 600), "#2f5d50").save(buffer, "PNG")
+    picture = Image.objects.create(title="Orchard", file=ImageFile(buffer, name="orchard.png"))
+    subscribe("fan@example.com")
+    with committed():
+        campaigns.schedule(compose({"type": "image", "value": {"image": picture.pk, "caption": "Picked today"}}),
+                           segment=Send.Segment.ALL)
+    html = sent_html(mail.outbox[0])
+    rendition = picture.get_rendition("width-600")
+    assert 'src="http://' in html and rendition.url in html and 'width="600"' in html
+    assert "Picked today" in html and picture.file.url not in html  # the rendition, not the 900px original
