@@ -3,5 +3,5 @@ from django.apps import AppConfig
 
 class NewsletterConfig(AppConfig):
     name = "newsletter"
-    verbose_name = "Promotions newsletter"
+    verbose_name = "Newsletter"
     default_auto_field = "django.db.models.AutoField"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import basket_links, views
 
 app_name = "newsletter"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<str:token>/", views.manage, name="manage"),
+    path("basket/<str:token>/", basket_links.add_to_basket, name="add_to_basket"),
 ]

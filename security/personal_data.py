@@ -101,8 +101,13 @@ def payment_events(person, model):
         | Q(payload__metadata__order_number__in=person.order_numbers))
 
 
+def of_subscriptions(person, model):
+    """Rows naming the account's newsletter subscription (a newsletter send's recipients)."""
+    return model._default_manager.filter(subscriber_id__in=person.subscriber_ids)
+
+
 # Outbox keys that name an order (commerce/checkout/confirmation.py, commerce/order/emails.py),
-# a newsletter subscriber (newsletter/subscriptions.py, newsletter/tasks.py) or a contact
+# a newsletter subscriber (newsletter/subscriptions.py, newsletter/campaigns.py) or a contact
 # message (content/models/contact.py: "contact:<id>:staff" and "contact:<id>:ack").
 ORDER_EMAIL_KEYS = ("order-placed", "order-status", "order-refunded", "payment-failed")
 
@@ -121,7 +126,7 @@ def sent_to_account(person, model):
         tied |= Q(key__regex=rf"^({'|'.join(ORDER_EMAIL_KEYS)}):({numbers})(:|$)")
     if person.subscriber_ids:
         ids = "|".join(str(pk) for pk in person.subscriber_ids)
-        tied |= Q(key__regex=rf"^(newsletter-confirm:({ids}):|newsletter:[0-9]+:({ids})$)")
+        tied |= Q(key__regex=rf"^(newsletter-confirm:({ids}):|newsletter(-send)?:[0-9]+:({ids})$)")
     if person.contact_message_ids:
         ids = "|".join(str(pk) for pk in person.contact_message_ids)
         tied |= Q(key__regex=rf"^contact:({ids}):(staff|ack)$")
@@ -180,6 +185,9 @@ HOLDINGS = (
             "typed name and email and are not provably the account's."),
     Holding("reviews.Vote", linked("user"), Erasure.DELETE, "review_votes",
             "Deleted, and the reviews' vote totals recounted."),
+    Holding("newsletter.Recipient", of_subscriptions, Erasure.DELETE, None,
+            "Which newsletter sends mailed the account's subscription (address and outbox key); the emails "
+            "themselves are in the outbox section. Deleted with the subscription."),
     Holding("newsletter.Subscriber", linked("user"), Erasure.DELETE, "newsletter",
             "The subscription this account asked for (registration box, account page). Deleted, so no "
             "newsletter goes to the address; a subscription the account didn't ask for is left alone."),
@@ -258,6 +266,7 @@ NOT_PERSONAL = {
     "payments.Refund": "an amount and the staff member who asked for the refund",
     "newsletter.Newsletter": "which staff member sent a newsletter",
     "basket_reminders.ReminderSettings": "the shop's reminder settings and the staff member who last changed them",
+    "newsletter.Send": "a newsletter send: the staff member who scheduled it, the segment and the email as sent",
     "reports.ReportRun": "a report a staff member asked for (sales figures, no customer details)",
     "catalogue_files.ImportJob": "a catalogue or stock file a staff member uploaded and confirmed (products, "
                                  "prices and stock; no customer details)",

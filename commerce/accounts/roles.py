@@ -1,4 +1,5 @@
-"""Staff roles as Django groups: Merchandisers run the Oscar dashboard, Editors run Wagtail.
+"""Staff roles as Django groups: Merchandisers run the Oscar dashboard, Editors run Wagtail,
+Marketing sends the newsletters editors write.
 
 The groups are created by a data migration (accounts 0002_staff_roles) and refreshed
 after every migrate (apps.py), because a later migration can add models whose
@@ -8,11 +9,14 @@ its historical app registry, so every function here takes `apps`.
 Oscar 4.2's dashboard checks model permissions view by view, so "is_staff" alone
 opens only the dashboard's front page. Editors are not staff: the dashboard stays
 closed to them, and Merchandisers lack "access_admin", so /cms/ stays closed to them.
+Sending a newsletter to subscribers ("newsletter.send_newsletter") is Marketing's alone:
+editors compose and test newsletters but can't mail the list (superusers hold every right).
 """
 from django.apps import apps as global_apps
 
 MERCHANDISERS = "Merchandisers"
 EDITORS = "Editors"
+MARKETING = "Marketing"
 
 # Every permission of these apps (view/add/change/delete on each of their models):
 # products and categories, stock, orders and payments, offers, vouchers, reviews,
@@ -29,7 +33,13 @@ MERCHANDISER_EXTRA = [("accounts", "view_user"),
 # content app's settings and snippets (the footer, product stories).
 EDITOR_EXTRA = [("wagtailadmin", "access_admin"), ("content", "view_sitefooter"), ("content", "change_sitefooter"),
                 *(("content", f"{action}_productstory")
+                  for action in ("view", "add", "change", "delete", "publish", "lock", "unlock")),
+                # newsletters: write, publish (ready to send) and test, not send
+                *(("newsletter", f"{action}_newsletter")
                   for action in ("view", "add", "change", "delete", "publish", "lock", "unlock"))]
+# Marketing: into /cms/ to see the newsletters, count an audience and send or schedule.
+MARKETING_PERMISSIONS = [("wagtailadmin", "access_admin"), ("newsletter", "view_newsletter"),
+                         ("newsletter", "send_newsletter")]
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 EDITOR_COLLECTION_PERMISSIONS = [("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
                                  ("wagtailimages", "choose_image"), ("wagtaildocs", "add_document"),
@@ -51,9 +61,16 @@ def merchandiser_permissions(apps=global_apps):
 
 
 def ensure_roles(apps=global_apps, **kwargs):
-    """Create or refresh both staff groups (idempotent); returns the Merchandisers group."""
+    """Create or refresh the staff groups (idempotent); returns the Merchandisers group."""
     ensure_editors(apps)
+    ensure_marketing(apps)
     return ensure_merchandisers(apps)
+
+
+def ensure_marketing(apps=global_apps):
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=MARKETING)
+    group.permissions.add(*_permissions(apps, MARKETING_PERMISSIONS))
+    return group
 
 
 def ensure_merchandisers(apps=global_apps):
@@ -92,6 +109,11 @@ def _grant_collections(apps, group):
 
 def make_editor(user):
     user.groups.add(ensure_editors())
+    return user
+
+
+def make_marketer(user):
+    user.groups.add(ensure_marketing())
     return user
 
 

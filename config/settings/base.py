@@ -444,10 +444,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Promotions newsletter (newsletter/): confirmation links expire after this many days;
-# a send is split into Celery tasks of this many subscribers.
+# Newsletter (newsletter/): confirmation links expire after this many days; a send is split
+# into batches of NEWSLETTER_BATCH_SIZE spread out to keep to NEWSLETTER_EMAILS_PER_MINUTE; a
+# send with no progress for NEWSLETTER_RESUME_AFTER_SECONDS (its worker died) is resumed by beat.
 NEWSLETTER_CONFIRM_DAYS = env.int("NEWSLETTER_CONFIRM_DAYS", default=7)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
+NEWSLETTER_EMAILS_PER_MINUTE = env.int("NEWSLETTER_EMAILS_PER_MINUTE", default=1000)
+NEWSLETTER_RESUME_AFTER_SECONDS = env.float("NEWSLETTER_RESUME_AFTER_SECONDS", default=300.0)
+# Scheduled newsletter sends start, and stalled ones resume, within the minute (newsletter/campaigns.py).
+CELERY_BEAT_SCHEDULE["newsletter-sends"] = {"task": "newsletter.tasks.send_due_newsletters", "schedule": 60.0}
 
 # Basket reminders (basket_reminders/): merchandisers switch them on and set the delays in
 # the dashboard; beat looks for due baskets this often. A basket idle longer than

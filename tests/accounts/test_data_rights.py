@@ -25,9 +25,9 @@ from commerce.order.emails import send_order_email
 from commerce.payments.models import Payment, SavedCard, StripeCustomer, StripeEvent
 from content.models import ContactSubmission, PromotionPage
 from newsletter import subscriptions
+from newsletter.campaigns import schedule
 from newsletter.models import Newsletter
 from newsletter.subscriptions import request_subscription
-from newsletter.tasks import send_newsletter
 from outbox.models import OutgoingEmail
 from search.models import SearchQuery
 from security.account_erasure import erase_customer
@@ -474,9 +474,11 @@ def test_deleting_the_account_leaves_no_trace_of_her_and_touches_nobody_elses_da
     assert ProductAlert.objects.filter(pk=ns.anonymous_alert.pk).exists()
 
     # The next newsletter reaches the other subscriber only.
-    newsletter = Newsletter.objects.create(promotion=promotion, subject="Autumn in the larder")
+    newsletter = Newsletter(title="Autumn in the larder")
+    newsletter.save()
+    newsletter.save_revision().publish()
     with django_capture_on_commit_callbacks(execute=True):
-        send_newsletter(newsletter.pk)
+        schedule(newsletter, segment="all")
     assert list(OutgoingEmail.objects.filter(kind="NEWSLETTER").values_list("to", flat=True)) == [
         "mallory@example.com"]
 

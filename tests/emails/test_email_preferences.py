@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from newsletter import preferences
-from newsletter.models import Newsletter, Subscriber
-from newsletter.tasks import send_newsletter_batch
-from tests.emails.test_newsletter import promotion  # noqa: F401  the fixture
+from newsletter.campaigns import schedule
+from newsletter.models import Subscriber
+from tests.newsletter.conftest import compose
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,10 @@ def path_of(url):
 
 
 def test_a_newsletter_carries_one_click_unsubscribe_headers_that_work_at_once(
-        client, promotion, django_capture_on_commit_callbacks):  # noqa: F811
+        client, django_capture_on_commit_callbacks):
     fan = Subscriber.objects.create(email="fan@example.com", status="subscribed", requested_at=timezone.now())
-    newsletter = Newsletter.objects.create(promotion=promotion)
     with django_capture_on_commit_callbacks(execute=True):
-        send_newsletter_batch(newsletter.pk, [fan.pk])
+        send = schedule(compose(), segment="all")
     [email] = mail.outbox
     header = email.extra_headers["List-Unsubscribe"]
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -35,7 +34,7 @@ def test_a_newsletter_carries_one_click_unsubscribe_headers_that_work_at_once(
 
     assert response.status_code == 200
     fan.refresh_from_db()
-    assert fan.status == "unsubscribed" and fan.unsubscribed_via == f"newsletter:{newsletter.pk}:{fan.pk}"
+    assert fan.status == "unsubscribed" and fan.unsubscribed_via == f"newsletter-send:{send.pk}:{fan.pk}"
     assert not preferences.allows("fan@example.com", "newsletter")
 
 

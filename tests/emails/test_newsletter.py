@@ -1,9 +1,9 @@
-"""Promotions newsletter: double opt-in, one-click unsubscribe, batched sends to confirmed subscribers only.
+"""Newsletter consent: double opt-in, one-click unsubscribe, sends to confirmed subscribers only.
 
 Given shoppers, when one opts in at registration or in their account, then nothing is sent
-until they click the emailed confirmation link; a newsletter sent from the admin reaches
-every confirmed subscriber once, in batches, never anyone pending or opted out (even if
-they opted out after the send began), and its signed link unsubscribes in one click.
+until they click the emailed confirmation link; a newsletter sent reaches every confirmed
+subscriber once, never anyone pending or opted out, and its signed link unsubscribes in one
+click. (Composing, segments, scheduling and batches: tests/newsletter/.)
 """
 import re
 from datetime import timedelta
@@ -13,13 +13,13 @@ from django.core import mail
 from django.utils import timezone
 from freezegun import freeze_time
 
-from content.models import PromotionPage
-from newsletter.models import Newsletter, Subscriber
+from newsletter.campaigns import queue_batch, schedule
+from newsletter.models import Subscriber
 from newsletter.preferences import unsubscribe_url
 from newsletter.subscriptions import confirm_url
-from newsletter.tasks import send_newsletter_batch
 from outbox.models import OutgoingEmail
-from tests.factories import publish
+from tests.factories import paragraph
+from tests.newsletter.conftest import compose
 
 pytestmark = pytest.mark.django_db
 
@@ -81,72 +81,39 @@ def test_forged_or_expired_links_are_refused(client, settings):
     assert Subscriber.objects.get().status == "pending"
 
 
-@pytest.fixture
-def promotion(promotions):
-    return publish(promotions, PromotionPage(title="Autumn pantry", slug="autumn", banner_text="20% off oils"))
-
-
-def test_a_newsletter_reaches_confirmed_subscribers_once_in_batches(admin_client, promotion, settings,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_newsletter_reaches_confirmed_subscribers_once_never_pending_or_opted_out(settings, committed):
     settings.NEWSLETTER_BATCH_SIZE = 2
     confirmed = [subscriber(f"fan{i}@example.com", "subscribed") for i in range(3)]
     subscriber("waiting@example.com", "pending")
     subscriber("gone@example.com", "unsubscribed")
-    newsletter = Newsletter.objects.create(promotion=promotion, subject="Autumn in the larder")
+    newsletter = compose(paragraph("<p>20% off oils this week.</p>"), subject="Autumn in the larder")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/django-admin/newsletter/newsletter/", {
-            "action": "send_to_subscribers", "_selected_action": [newsletter.pk]})
-    assert response.status_code == 302
+    with committed():
+        send = schedule(newsletter, segment="all")
 
     assert sorted(m.to[0] for m in mail.outbox) == [s.email for s in confirmed]
     email = mail.outbox[0]
-    assert email.subject == "Autumn in the larder"
-    assert "20% off oils" in email.body and "/promotions/autumn/" in email.body
+    assert email.subject == "Autumn in the larder" and "20% off oils" in email.body
     assert "Unsubscribe in one click" in email.alternatives[0][0]
-    newsletter.refresh_from_db()
-    assert (newsletter.status, newsletter.recipients) == ("sent", 3)
+    send.refresh_from_db()
+    assert (send.status, send.recipients) == ("sent", 3)
 
     # The same batch run again (a retried task) mails nobody twice.
-    send_newsletter_batch(newsletter.pk, [s.pk for s in confirmed])
-    assert OutgoingEmail.objects.filter(kind="NEWSLETTER").count() == 3
-
-    # Sending the same newsletter again from the admin does nothing.
-    admin_client.post("/django-admin/newsletter/newsletter/", {
-        "action": "send_to_subscribers", "_selected_action": [newsletter.pk]})
+    queue_batch(send.pk, list(send.recipient_rows.values_list("pk", flat=True)))
     assert OutgoingEmail.objects.filter(kind="NEWSLETTER").count() == 3
 
 
-def test_one_click_unsubscribe_stops_the_next_batch(client, promotion, django_capture_on_commit_callbacks):
-    fan = subscriber("fan@example.com", "subscribed")
-    first = Newsletter.objects.create(promotion=promotion)
-    with django_capture_on_commit_callbacks(execute=True):
-        send_newsletter_batch(first.pk, [fan.pk])
+def test_one_click_unsubscribe_stops_the_next_send(client, committed):
+    subscriber("fan@example.com", "subscribed")
+    newsletter = compose(paragraph("<p>Autumn pantry.</p>"))
+    with committed():
+        schedule(newsletter, segment="all")
     link = link_in(mail.outbox[0], "/newsletter/unsubscribe/")
 
     response = client.get(link)  # one click, no sign-in
 
     assert response.status_code == 200 and "You're unsubscribed" in response.content.decode()
     assert client.post(link).status_code == 200  # mail clients' one-click POST is fine too
-    second = Newsletter.objects.create(promotion=promotion)
-    send_newsletter_batch(second.pk, [fan.pk])  # queued before the opt-out, run after it
+    with committed():
+        schedule(newsletter, segment="all")
     assert OutgoingEmail.objects.filter(kind="NEWSLETTER").count() == 1
-
-
-def test_a_send_the_task_queue_refuses_goes_back_to_draft_with_a_clear_message(admin_client, promotion, settings):
-    from config.celery_app import app as celery_app
-    from tests.emails.workers import use_broker
-
-    subscriber("fan@example.com", "subscribed")
-    newsletter = Newsletter.objects.create(promotion=promotion, subject="Autumn in the larder")
-    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
-    try:
-        response = admin_client.post("/django-admin/newsletter/newsletter/", {
-            "action": "send_to_subscribers", "_selected_action": [newsletter.pk]}, follow=True)
-    finally:
-        use_broker(*saved)
-    assert "could not be handed to the task queue and are back to draft" in response.content.decode()
-    newsletter.refresh_from_db()
-    assert newsletter.status == "draft" and mail.outbox == []

@@ -121,6 +121,16 @@ def test_the_catalogue_import_benchmark_checks_imports_and_reimports_at_tiny_siz
     assert len(steps) == 6 and not any("UNEXPECTED" in line for line in steps), out
 
 
+def test_the_newsletter_benchmark_sends_to_everyone_at_tiny_size(server, template):
+    url, prefix = server
+
+    out = run("newsletter_send.py", "--tiny", "--database", f"{prefix}_newsletter", "--template", template,
+              "--drop", env=clean_env(BENCH_PG=url))
+
+    assert "emails/s" in out and out.strip().splitlines()[-1] == "done", out
+    assert not databases.exists(url, f"{prefix}_newsletter")  # dropped afterwards
+
+
 def test_the_search_benchmark_runs_every_engine_at_tiny_size(server, template):
     url, prefix = server
     name = f"{prefix}_search"

@@ -69,7 +69,7 @@ from reports.models import ReportRun
 from search.backends.clients import nodes
 
 Order = get_model("order", "Order")
-tasks = ["outbox.tasks.deliver_email", "outbox.tasks.drain_outbox", "newsletter.tasks.send_newsletter",
+tasks = ["outbox.tasks.deliver_email", "outbox.tasks.drain_outbox", "newsletter.tasks.send_newsletter_batch",
          "reports.tasks.build_report", "reports.tasks.send_scheduled_reports", "search.tasks.update_products",
          "content.publish_scheduled", "commerce.payments.tasks.cancel_abandoned_orders"]
 print(json.dumps({
@@ -143,7 +143,7 @@ def test_emails_reports_and_search_go_to_their_own_queues_and_one_worker_takes_t
 
     assert got["routes"] == {
         "outbox.tasks.deliver_email": "emails", "outbox.tasks.drain_outbox": "emails",
-        "newsletter.tasks.send_newsletter": "emails",
+        "newsletter.tasks.send_newsletter_batch": "emails",
         "reports.tasks.build_report": "reports", "reports.tasks.send_scheduled_reports": "reports",
         "search.tasks.update_products": "search",
         "content.publish_scheduled": "celery", "commerce.payments.tasks.cancel_abandoned_orders": "celery",
