@@ -31,7 +31,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
-from outbox.outbox import queue_email
+from outbox.outbox import queue_email, queue_many
 
 from .models import Recipient, Send
 from .personalisation import personalise
@@ -129,22 +129,23 @@ def queue_batch(send_id, recipient_ids):
     send = Send.objects.get(pk=send_id)
     if send.status != Send.Status.SENDING:
         return 0
-    now, queued = timezone.now(), 0
+    now = timezone.now()
     with transaction.atomic():
         rows = list(Recipient.objects.select_for_update(skip_locked=True)
                     .filter(send_id=send_id, pk__in=recipient_ids, queued_at=None))
         still_subscribed = set(confirmed().filter(email__in=[row.email for row in rows])
                                .values_list("email", flat=True))
+        messages = []
         for row in rows:
             row.queued_at = now
             if row.email not in still_subscribed:
                 row.skipped = True
                 continue
-            queue_email(to=row.email, subject=send.subject, kind="NEWSLETTER", key=row.key,
-                        body=personalise(send.body_text, key=row.key, email=row.email),
-                        html=personalise(send.body_html, key=row.key, email=row.email),
-                        headers=marketing_headers(row.email, "newsletter", row.key))
-            queued += 1
+            messages.append({"to": row.email, "subject": send.subject, "key": row.key,
+                             "body": personalise(send.body_text, key=row.key, email=row.email),
+                             "html": personalise(send.body_html, key=row.key, email=row.email),
+                             "headers": marketing_headers(row.email, "newsletter", row.key)})
+        queued = queue_many(messages, kind="NEWSLETTER")
         Recipient.objects.bulk_update(rows, ["queued_at", "skipped"])
         Send.objects.filter(pk=send_id).update(progress_at=now)
     finish_if_done(send_id)

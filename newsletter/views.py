@@ -54,8 +54,8 @@ def manage(request, token):
 
 
 def _page(request, status=200, **context):
-    context = {"status": subscriptions.status_for(request.user.email), "active_tab": "newsletter",
-               "page_title": "Newsletter", **context}
+    context = {"status": subscriptions.status_for(request.user.email), "choices": consent.current(request.user.email),
+               "active_tab": "newsletter", "page_title": "Emails", **context}
     return render(request, "newsletter/preferences.html", context, status=status)
 
 
@@ -63,6 +63,11 @@ def _page(request, status=200, **context):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     email = request.user.email
+    if request.method == "POST" and request.POST.get("form") == "other-emails":
+        consent.set_preferences(email, user=request.user, reminders=bool(request.POST.get("reminders")),
+                                tracking=bool(request.POST.get("tracking")))
+        messages.success(request, "Your choices are saved.")
+        return redirect("newsletter:preferences")
     if request.method == "POST":
         choice = request.POST.get("newsletter")
         if choice == "subscribe":

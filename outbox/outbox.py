@@ -55,6 +55,30 @@ def queue_email(*, to, subject, body, html="", kind="", key=None, from_email=Non
     return email
 
 
+def queue_many(messages, *, kind, from_email=None):
+    """Store many keyed messages in a few queries (a newsletter batch) and deliver each after
+    commit; returns how many were new.
+
+    `messages` are dicts with to, subject, body, html, key and headers, as queue_email takes
+    them. One query finds the keys already queued, one insert stores the rest; a key stored
+    concurrently in between is skipped by the database. Queuing one at a time costs four
+    round trips an email, which bounds a 50,000-address send to about a hundred a second.
+    """
+    keys = [message["key"] for message in messages]
+    if not all(keys):
+        raise ValueError("queue_many needs a key for every message, so that no one is mailed twice")
+    already = set(OutgoingEmail.objects.filter(key__in=keys).values_list("key", flat=True))
+    sender = from_email or settings.DEFAULT_FROM_EMAIL
+    fresh = [OutgoingEmail(to=m["to"], subject=m["subject"][:255], body_text=m["body"], body_html=m.get("html") or "",
+                           kind=kind, key=m["key"], from_email=sender, headers=dict(m.get("headers") or {}))
+             for m in messages if m["key"] not in already]
+    OutgoingEmail.objects.bulk_create(fresh, ignore_conflicts=True)
+    # A row a concurrent queuer stored may be handed over twice; a worker's claim sends it once.
+    for pk in OutgoingEmail.objects.filter(key__in=[email.key for email in fresh]).values_list("pk", flat=True):
+        deliver_email.queue_after_commit(pk)
+    return len(fresh)
+
+
 def queue_event_email(to, code, *, key=None, customer=None, attachments=(), headers=None, **context):
     """Render event type `code` with `context` and queue it to `to` (once per `key`, if given).
 

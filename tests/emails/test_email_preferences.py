@@ -79,3 +79,14 @@ def test_forged_links_are_refused(client):
     forged = path_of(preferences.unsubscribe_url("ada@example.com", "reminders"))[:-4] + "xyz/"
     assert client.post(forged).status_code == 400
     assert not Subscriber.objects.exists()
+
+
+def test_a_signed_in_shopper_chooses_reminders_and_tracking_in_the_account(shopper_client, shopper):
+    page = shopper_client.get("/newsletter/").content.decode()
+    assert 'id="other_emails_form"' in page and 'name="reminders" id="pref-reminders" value="1" checked' in page
+
+    response = shopper_client.post("/newsletter/", {"form": "other-emails", "tracking": "1"}, follow=True)
+
+    assert "Your choices are saved." in response.content.decode()
+    assert not preferences.allows(shopper.email, "reminders") and preferences.allows(shopper.email, "tracking")
+    assert not preferences.allows(shopper.email, "newsletter")  # choosing these subscribes nobody
