@@ -233,6 +233,7 @@ NOT_PERSONAL = {
                                "note (carrier and tracking number, refund); no customer details",
     "order.OrderDiscount": "the offer's message, the same for every customer",
     "payments.Refund": "an amount and the staff member who asked for the refund",
+    "api.ApiKey": "an integration's API key (hashed) and the staff members who created and revoked it",
     "newsletter.Newsletter": "which staff member sent a newsletter",
     "reports.ReportRun": "a report a staff member asked for (sales figures, no customer details)",
     "reports.ReportSubscription": "a staff member's choice to get the report emails",
