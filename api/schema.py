@@ -1,5 +1,6 @@
 """The OpenAPI schema covers /api/ only (Wagtail's admin API is not ours to describe), and
 tells clients about key authentication."""
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -14,3 +15,9 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer",
                 "description": "An API key made in the dashboard (API keys): `Authorization: Bearer ll_…`."}
+
+
+class ShopSessionScheme(SessionScheme):
+    """A shopper's (or staff member's) session cookie, as for the storefront; writes need the CSRF token."""
+
+    target_class = "api.authentication.SessionAuthentication"

@@ -8,6 +8,7 @@ from rest_framework.permissions import BasePermission
 from .models import ApiKey
 
 SCOPES = {
+    "catalogue:read": ("Read every product, public or not", "catalogue.view_product"),
     "catalogue:write": ("Create and edit products", "catalogue.change_product"),
     "stock:read": ("Read stock records", "partner.view_stockrecord"),
     "stock:write": ("Change stock counts and prices", "partner.change_stockrecord"),

@@ -24,6 +24,7 @@ class BasketSerializer(serializers.ModelSerializer):
     total_excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     total_incl_tax = serializers.SerializerMethodField(help_text="Empty until tax is known (the delivery address).")
     currency = serializers.CharField(read_only=True, allow_null=True)
+    num_items = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Basket

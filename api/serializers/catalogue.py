@@ -67,7 +67,7 @@ class ProductSerializer(serializers.ModelSerializer):
     def get_availability(self, product):
         availability = _purchase(product, self.context).availability
         return {"is_available_to_buy": availability.is_available_to_buy,
-                "num_available": availability.num_available, "message": str(availability.message)}
+                "num_available": getattr(availability, "num_available", None), "message": str(availability.message)}
 
     def get_url(self, product) -> str:
         return product.get_absolute_url()

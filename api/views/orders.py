@@ -8,7 +8,7 @@ from ..serializers.staff import OrderSerializer
 Order = get_model("order", "Order")
 
 
-class MyOrderList(generics.ListAPIView):
+class _Mine:
     permission_classes = [IsAuthenticated]
     serializer_class = OrderSerializer
 
@@ -16,5 +16,9 @@ class MyOrderList(generics.ListAPIView):
         return Order.objects.filter(user=self.request.user).prefetch_related("lines").order_by("-date_placed")
 
 
-class MyOrderDetail(MyOrderList, generics.RetrieveAPIView):
+class MyOrderList(_Mine, generics.ListAPIView):
+    pass
+
+
+class MyOrderDetail(_Mine, generics.RetrieveAPIView):
     lookup_field = "number"

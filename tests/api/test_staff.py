@@ -86,3 +86,15 @@ def test_too_many_requests_are_told_when_to_come_back(api, products, settings, k
 
     key = bearer(key_with("orders:read"))  # a key counts on its own, not against the address
     assert [api.get("/api/staff/orders/", **key).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_staff_session_uses_its_permissions_and_needs_csrf(products, merchandiser):
+    from rest_framework.test import APIClient
+
+    staff = APIClient(enforce_csrf_checks=True)
+    staff.force_login(merchandiser)
+    assert staff.get("/api/staff/products/").status_code == 200  # catalogue.view_product
+    record = products[0].stockrecords.get()
+    assert staff.patch(f"/api/staff/stock/{record.pk}/", {"num_in_stock": 1}, format="json").status_code == 403
+    record.refresh_from_db()
+    assert record.num_in_stock == 20
