@@ -28,6 +28,8 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", apps.get_app_config("search").urls),
+    path("api/", include("api.urls")),  # the REST API (api/, docs/api.md)
+    path("shop/dashboard/api-keys/", include("api.dashboard")),  # API keys for integrations (staff)
     path("", include("commerce.payments.urls")),  # /stripe/webhook/, dashboard refunds
     # Reports live in the dashboard but are our own app; before the shop so Oscar never sees them.
     path("shop/dashboard/insights/", apps.get_app_config("reports").urls),

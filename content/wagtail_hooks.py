@@ -3,6 +3,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, PublishingPanel
+from wagtail.admin.ui.tables import UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -24,7 +25,7 @@ class ProductStoryViewSet(SnippetViewSet):
     menu_label = "Product stories"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["heading", "product", "live", "latest_revision_created_at"]
+    list_display = ["heading", "product", "live", UpdatedAtColumn()]
     list_filter = ["live"]
     search_fields = ["heading", "product__title"]
     panels = [FieldPanel("product", widget=choosers.product_chooser.widget_class), FieldPanel("heading"),

@@ -264,6 +264,7 @@ NOT_PERSONAL = {
                                "note (carrier and tracking number, refund); no customer details",
     "order.OrderDiscount": "the offer's message, the same for every customer",
     "payments.Refund": "an amount and the staff member who asked for the refund",
+    "api.ApiKey": "an integration's API key (hashed) and the staff members who created and revoked it",
     "newsletter.Newsletter": "which staff member sent a newsletter",
     "basket_reminders.ReminderSettings": "the shop's reminder settings and the staff member who last changed them",
     "newsletter.Send": "a newsletter send: the staff member who scheduled it, the segment and the email as sent",

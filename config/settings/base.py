@@ -121,6 +121,9 @@ INSTALLED_APPS = [
     "staff_2fa",  # the second step before staff areas, enrolment, recovery codes
     "webhooks",  # signed outgoing webhooks to merchandisers' endpoints (orders, products, stock)
     "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights
+    "rest_framework",
+    "drf_spectacular",
+    "api",  # the REST API at /api/: catalogue, headless baskets, staff integrations by key (docs/api.md)
 ]
 
 SITE_ID = 1
@@ -580,11 +583,46 @@ OSCAR_DASHBOARD_NAVIGATION = [
     # Webhooks (webhooks/): endpoints, their deliveries and dead letters, for merchandisers.
     {"label": "Webhooks", "icon": "fas fa-plug", "url_name": "webhooks:endpoint-list",
      "access_fn": with_permission("webhooks.view_endpoint")},
+    # API keys (api/), for staff allowed to manage integrations.
+    {"label": "API keys", "icon": "fas fa-key", "url_name": "api-keys", "access_fn": with_permission("api.manage_apikey")},
     # Undelivered email (outbox/dead_letters.py), for any staff member.
     {"label": "Undelivered email", "icon": "fas fa-envelope", "url_name": "outbox-undelivered",
      "access_fn": for_staff},
 ]
 del _menu
+
+# --- REST API (api/, docs/api.md) ------------------------------------------------------
+
+# Requests per client address (anonymous), per signed-in shopper and per API key, counted in
+# the shared cache so every web process counts together. DRF's rate syntax: "<n>/<second|minute|hour|day>".
+API_THROTTLE_RATES = {
+    "anonymous": env("API_THROTTLE_ANONYMOUS", default="120/minute"),
+    "user": env("API_THROTTLE_USER", default="240/minute"),
+    "key": env("API_THROTTLE_KEY", default="600/minute"),
+}
+API_THROTTLE_CACHE = "default"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication",
+                                       "api.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle", "api.throttling.SignedInThrottle",
+                                 "api.throttling.ApiKeyThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SHOP_NAME} API",
+    "DESCRIPTION": "Catalogue, headless baskets and staff integrations. Keys and scopes: docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["api.schema.only_the_api"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Payments -----------------------------------------------------------------------
 

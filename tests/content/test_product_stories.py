@@ -56,6 +56,8 @@ def test_an_editor_drafts_a_story_which_shoppers_see_only_once_it_is_published(e
     assert "From the orchard" in shown and "Damsons from Shropshire." in shown and "Picked at dawn." in shown
     assert visit(jam.get_absolute_url())[0] == "hit"
     assert story_on(visit(products[1].get_absolute_url())[1]) == ""  # only on its own product
+    listing = editor_client.get(f"{STORIES}/")
+    assert listing.status_code == 200 and "From the orchard" in listing.content.decode()
 
 
 def test_a_new_draft_leaves_the_live_story_until_published_and_unpublishing_removes_it(

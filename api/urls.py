@@ -1,0 +1,27 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from .views import basket, catalogue, orders, root, staff
+
+urlpatterns = [
+    path("", root.ApiRoot.as_view(), name="api-root"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("products/", catalogue.ProductList.as_view(), name="api-product-list"),
+    path("products/<int:pk>/", catalogue.ProductDetail.as_view(), name="api-product-detail"),
+    path("categories/", catalogue.CategoryList.as_view(), name="api-category-list"),
+    path("categories/<int:pk>/", catalogue.CategoryDetail.as_view(), name="api-category-detail"),
+    path("basket/", basket.CurrentBasket.as_view(), name="api-basket"),
+    path("basket/lines/", basket.BasketLines.as_view(), name="api-basket-lines"),
+    path("basket/lines/<int:pk>/", basket.BasketLine.as_view(), name="api-basket-line"),
+    path("baskets/<int:pk>/", basket.BasketById.as_view(), name="api-basket-detail"),
+    path("orders/", orders.MyOrderList.as_view(), name="api-my-orders"),
+    path("orders/<str:number>/", orders.MyOrderDetail.as_view(), name="api-my-order"),
+    path("staff/products/", staff.StaffProductList.as_view(), name="api-staff-products"),
+    path("staff/products/<int:pk>/", staff.StaffProductDetail.as_view(), name="api-staff-product"),
+    path("staff/stock/", staff.StockRecordList.as_view(), name="api-stock-list"),
+    path("staff/stock/<int:pk>/", staff.StockRecordDetail.as_view(), name="api-stock-detail"),
+    path("staff/orders/", staff.OrderList.as_view(), name="api-staff-orders"),
+    path("staff/orders/<str:number>/", staff.OrderDetail.as_view(), name="api-staff-order"),
+    path("staff/orders/<str:number>/status/", staff.OrderStatus.as_view(), name="api-order-status"),
+    path("staff/orders/<str:number>/refunds/", staff.OrderRefunds.as_view(), name="api-order-refunds"),
+]
