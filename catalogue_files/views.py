@@ -59,7 +59,8 @@ def job_page(request, pk):
 def job_status(request, pk):
     job = get_object_or_404(jobs(), pk=pk)
     return JsonResponse({"status": job.status, "label": job.get_status_display(), "processed": job.processed,
-                         "total": job.total, "progress": job.progress, "busy": job.is_busy, "error": job.error})
+                         "total": job.total, "progress": job.progress, "finished": not job.is_busy, "error": job.error,
+                         "detail": f"{job.processed} of {job.total or '?'} rows"})
 
 
 @require_POST

@@ -9,12 +9,16 @@ from . import preferences as consent
 from . import subscriptions
 
 
+def refused(request, message):
+    """A link that was forged, altered or is too old: say so and what to do instead."""
+    return render(request, "newsletter/link_refused.html", {"message": message}, status=400)
+
+
 def confirm(request, token):
     subscriber = subscriptions.confirm(token)
     if subscriber is None:
-        return render(request, "newsletter/link_refused.html", {
-            "message": "This confirmation link is not valid or has expired. Ask for the newsletter again from "
-                       "your account and use the newest link."}, status=400)
+        return refused(request, "This confirmation link is not valid or has expired. Ask for the newsletter again "
+                                "from your account and use the newest link.")
     return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
 
 
@@ -28,9 +32,8 @@ def unsubscribe(request, token):
     """One click: opening the link opts the address out; no sign-in, no second step."""
     read = consent.read_unsubscribe(token)
     if read is None:
-        return render(request, "newsletter/link_refused.html", {
-            "message": "This unsubscribe link is not valid. Use the link from the email itself, or "
-                       "manage your emails from your account."}, status=400)
+        return refused(request, "This unsubscribe link is not valid. Use the link from the email itself, or "
+                                "manage your emails from your account.")
     subscriber = consent.unsubscribe(token)
     return render(request, "newsletter/unsubscribed.html", {
         "subscriber": subscriber, "what": WHAT_STOPS[read[1]],
@@ -42,9 +45,8 @@ def manage(request, token):
     """The preferences page an email links to: no sign-in, the signed link is the key."""
     email = consent.read_preferences_token(token)
     if email is None:
-        return render(request, "newsletter/link_refused.html", {
-            "message": "This preferences link is not valid. Use the link from one of our emails, or sign in "
-                       "and choose your emails from your account."}, status=400)
+        return refused(request, "This preferences link is not valid. Use the link from one of our emails, or sign "
+                                "in and choose your emails from your account.")
     saved = None
     if request.method == "POST":
         saved = consent.choose(email, newsletter=bool(request.POST.get("newsletter")),

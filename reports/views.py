@@ -55,7 +55,8 @@ class ReportRunView(View):
 def run_status(request, pk):
     run = get_object_or_404(visible_runs(request.user), pk=pk)
     return JsonResponse({"status": run.status, "progress": run.progress, "step": run.step,
-                         "finished": run.is_finished, "error": run.error})
+                         "finished": run.is_finished, "error": run.error, "label": run.get_status_display(),
+                         "detail": run.step or "waiting for a worker"})
 
 
 def download(request, pk, fmt):

@@ -43,7 +43,7 @@ def test_upload_dry_run_confirm_progress_and_result(dashboard, shop, committed):
     job = ImportJob.objects.get()
     status = dashboard.get(f"{INDEX}imports/{job.pk}/status/").json
     assert status == {"status": "checked", "label": "Checked: nothing written yet", "processed": 2, "total": 2,
-                      "progress": 100, "busy": False, "error": ""}
+                      "progress": 100, "finished": True, "error": "", "detail": "2 of 2 rows"}
 
     with committed():
         confirmed = page.forms["confirm_import_form"].submit()
@@ -65,7 +65,7 @@ def test_the_page_of_a_job_still_working_polls_its_progress(dashboard, shop):
     box = page.html.select_one("#import_progress")
     assert box["data-status-url"] == f"{INDEX}imports/{job.pk}/status/"
     assert "25%" in box.get_text()
-    assert "js/catalogue-files.js" in page.text and "<script>" not in page.text  # the CSP allows no inline script
+    assert "js/progress.js" in page.text and "<script>" not in page.text  # the CSP allows no inline script
     assert dashboard.get(box["data-status-url"]).json["progress"] == 25
 
 

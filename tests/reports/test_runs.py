@@ -74,9 +74,10 @@ def test_a_run_waiting_for_a_worker_shows_progress_and_cannot_be_downloaded_yet(
     run = ReportRun.objects.create(kind="inventory", date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 1, 31),
                                    requested_by=merchandiser)
     page = dashboard.get(run_url(run))
-    assert "report_progress" in page.text and "waiting for a worker" in page.text and "reports.js" in page.text
+    assert "report_progress" in page.text and "waiting for a worker" in page.text and "progress.js" in page.text
     assert dashboard.get(run_url(run, "status/")).json == {
-        "status": "queued", "progress": 0, "step": "", "finished": False, "error": ""}
+        "status": "queued", "progress": 0, "step": "", "finished": False, "error": "", "label": "Queued",
+        "detail": "waiting for a worker"}
     response = dashboard.get(run_url(run, "report.csv"), expect_errors=True)
     assert response.status_code == 409 and "not finished" in response.text
     build_report.delay(run.pk)

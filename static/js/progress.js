@@ -1,20 +1,22 @@
-/* Import job page: poll the job's progress while it is checked or imported, then reload to show the report. */
+/* A background job's page (a report being built, a catalogue file being checked or imported):
+   poll the status address the progress box names while the job runs, then reload to show its
+   result. The status answers {finished, progress, label, detail}. */
 (function () {
-  var box = document.getElementById("import_progress");
+  var box = document.querySelector("[data-status-url]");
   if (!box) return;
   var bar = box.querySelector(".progress-bar");
-  var count = box.querySelector(".import-count");
-  var label = box.querySelector(".import-status-label");
+  var label = box.querySelector(".progress-label");
+  var detail = box.querySelector(".progress-detail");
   function poll() {
     fetch(box.dataset.statusUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        if (!data.busy) { window.location.reload(); return; }
+        if (data.finished) { window.location.reload(); return; }
         bar.style.width = data.progress + "%";
         bar.textContent = data.progress + "%";
         bar.setAttribute("aria-valuenow", data.progress);
         label.textContent = data.label;
-        count.textContent = data.processed + " of " + (data.total || "?") + " rows";
+        detail.textContent = data.detail;
         window.setTimeout(poll, 1000);
       })
       .catch(function () { window.setTimeout(poll, 5000); });
