@@ -137,7 +137,6 @@ def queue_batch(send_id, recipient_ids):
                                .values_list("email", flat=True))
         messages = []
         for row in rows:
-            row.queued_at = now
             if row.email not in still_subscribed:
                 row.skipped = True
                 continue
@@ -146,7 +145,9 @@ def queue_batch(send_id, recipient_ids):
                              "html": personalise(send.body_html, key=row.key, email=row.email),
                              "headers": marketing_headers(row.email, "newsletter", row.key)})
         queued = queue_many(messages, kind="NEWSLETTER")
-        Recipient.objects.bulk_update(rows, ["queued_at", "skipped"])
+        # Two plain UPDATEs: bulk_update's CASE per row costs more than the emails' insert.
+        Recipient.objects.filter(pk__in=[row.pk for row in rows if not row.skipped]).update(queued_at=now)
+        Recipient.objects.filter(pk__in=[row.pk for row in rows if row.skipped]).update(queued_at=now, skipped=True)
         Send.objects.filter(pk=send_id).update(progress_at=now)
     finish_if_done(send_id)
     return queued
