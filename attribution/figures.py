@@ -34,14 +34,26 @@ def _per_order(model, field):
     return Coalesce(Subquery(sums.values("s"), output_field=MONEY), ZERO, output_field=MONEY)
 
 
-def attributed_lines(period):
-    """Attributed lines of the orders counted in `period`, each with `value` and `refunded` (its share)."""
+def _valued(attributions):
+    """Each attribution with its line's `value` and `refunded` (its share of the order's refunds)."""
     refunded, goods = _per_order(Source, "amount_refunded"), _per_order(Line, "line_price_incl_tax")
     share = Case(When(**{"goods__gt": 0}, then=Least(F("order_refunded"), F("goods")) * F("value") / F("goods")),
                  default=ZERO, output_field=MONEY)
-    return (LineAttribution.objects.filter(line__order__in=counted_orders(period))
-            .annotate(value=F("line__line_price_incl_tax"), order_refunded=refunded, goods=goods)
+    return (attributions.annotate(value=F("line__line_price_incl_tax"), order_refunded=refunded, goods=goods)
             .annotate(refunded=share))
+
+
+def attributed_lines(period):
+    """Lines content pages led to, of the orders counted in `period`, each with `value` and `refunded`."""
+    return _valued(LineAttribution.objects.filter(line__order__in=counted_orders(period),
+                                                  last_touched_at__isnull=False))
+
+
+def email_lines(email_keys, days):
+    """Lines bought after a click on one of the emails in `email_keys` (a Q on `email_key`), in
+    orders that count, placed within `days` of that click; with `value` and `refunded`."""
+    return _valued(LineAttribution.objects.filter(email_keys, line__order__in=counted_orders())
+                   .filter(line__order__date_placed__lte=F("email_clicked_at") + dt.timedelta(days=days)))
 
 
 def sums_by(lines, *keys):

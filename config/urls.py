@@ -39,6 +39,7 @@ urlpatterns = [
     path("shop/accounts/", include("commerce.invoicing.urls")),
     path("shop/track/", track_order, name="order-tracking"),  # guest order look-up (commerce/order)
     path("newsletter/", include("newsletter.urls")),  # opt-in, confirm, one-click unsubscribe
+    path("email/", include("email_tracking.urls")),  # open pixel and click redirect of marketing email
     path("preview-moment/", include("preview_moment.urls")),  # staff see the shop at a future moment
     # Oscar's storefront; its forks (commerce/: account pages, wish lists...) answer through its own URLs.
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
