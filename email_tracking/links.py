@@ -51,14 +51,14 @@ def instrument(html, *, key, email):
     email `key` to `email`; unchanged when the address refused tracking."""
     if not allows(email, "tracking"):
         return html
-    base, direct = _base(), _direct_prefixes()
+    base, direct, click_path = _base(), _direct_prefixes(), tokens.click_paths(key)
 
     def link(match):
         value = match["dq"] if match["dq"] is not None else match["sq"] if match["sq"] is not None else match["bare"]
         url = entities.unescape(value).strip()
         if not _tracked(url, direct):
             return match[0]
-        return f'{match["lead"]}"{base}{tokens.click_path(key, url)}"'
+        return f'{match["lead"]}"{base}{click_path(url)}"'
 
     def rewrite(match):
         if match["tag"] is None:

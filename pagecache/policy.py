@@ -24,7 +24,8 @@ from search.query import PRICE_KEYS, SORTS
 
 CACHEABLE_SHOP_PREFIX = "/shop/catalogue/"
 NEVER = ("/shop/", "/search/", "/cms/", "/django-admin/", "/documents/", "/healthz", "/stripe/",
-         "/newsletter/", "/email/", "/preview-moment/", "/visitor/", "/sitemap.xml", "/robots.txt", "/static/", "/media/")
+         "/newsletter/", "/email/", "/preview-moment/", "/visitor/", "/sitemap.xml", "/robots.txt", "/static/",
+         "/media/")
 REFUSING_DIRECTIVES = ("private", "no-store", "no-cache")
 # Answers that use no shared part at all (no layout, no fragment): probes, webhooks, files, the admins.
 NOTHING_SHARED = ("/healthz", "/stripe/", "/visitor/", "/email/", "/static/", "/media/", "/documents/", "/cms/",
