@@ -49,11 +49,27 @@ def attributed_lines(period):
                                                   last_touched_at__isnull=False))
 
 
-def email_lines(email_keys, days):
+def email_lines(email_keys, days, period=None):
     """Lines bought after a click on one of the emails in `email_keys` (a Q on `email_key`), in
-    orders that count, placed within `days` of that click; with `value` and `refunded`."""
-    return _valued(LineAttribution.objects.filter(email_keys, line__order__in=counted_orders())
+    orders that count (placed in `period`, if given), placed within `days` of that click; with
+    `value` and `refunded`."""
+    return _valued(LineAttribution.objects.filter(email_keys, line__order__in=counted_orders(period))
                    .filter(line__order__date_placed__lte=F("email_clicked_at") + dt.timedelta(days=days)))
+
+
+def send_of(email_key):
+    """The send an outbox key belongs to: "newsletter:12:345" → "newsletter:12"."""
+    return email_key.rsplit(":", 1)[0] if email_key.count(":") >= 2 else email_key
+
+
+def sums_by_send(lines):
+    """[{send, items, revenue, refunds}] of email lines, most revenue first (sends are key prefixes)."""
+    sends = {}
+    for row in sums_by(lines, "email_key"):
+        total = sends.setdefault(send_of(row["email_key"]), {"items": 0, "revenue": 0, "refunds": 0})
+        for measure in total:
+            total[measure] += row[measure] or 0
+    return sorted(({"send": send, **total} for send, total in sends.items()), key=lambda r: (-r["revenue"], r["send"]))
 
 
 def sums_by(lines, *keys):

@@ -14,6 +14,8 @@ from attribution.models import BasketTouch
 from email_tracking.figures import figures
 from email_tracking.links import instrument
 from outbox.outbox import queue_email
+from reports.builders import attribution as attribution_report
+from reports.periods import shop_today
 from tests.checkout_steps import add_to_basket
 
 Basket = get_model("basket", "Basket")
@@ -54,6 +56,13 @@ def test_an_order_after_a_click_counts_for_the_send_exactly(django_app, settings
     assert figures("newsletter:8")["revenue"] == Decimal("0.00")
     assert {line.attribution.email_key for line in order.lines.all()} == {"newsletter:7:1"}
     assert all(line.attribution.last_page_id is None for line in order.lines.all())  # no content page led here
+
+    today = shop_today()
+    report = attribution_report.build(type("Run", (), {"date_from": today - dt.timedelta(days=6), "date_to": today}),
+                                      lambda *args: None)
+    tables = {t["key"]: t["rows"] for t in report["tables"]}
+    assert tables["by_email_send"] == [["newsletter:7", 3, "20.25", "0.00", "20.25"]]
+    assert tables["by_page"] == []  # an email sale is not a content page's
 
 
 def test_an_order_placed_after_the_window_is_not_counted(django_app, settings, products):
