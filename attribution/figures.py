@@ -34,14 +34,42 @@ def _per_order(model, field):
     return Coalesce(Subquery(sums.values("s"), output_field=MONEY), ZERO, output_field=MONEY)
 
 
-def attributed_lines(period):
-    """Attributed lines of the orders counted in `period`, each with `value` and `refunded` (its share)."""
+def _valued(attributions):
+    """Each attribution with its line's `value` and `refunded` (its share of the order's refunds)."""
     refunded, goods = _per_order(Source, "amount_refunded"), _per_order(Line, "line_price_incl_tax")
     share = Case(When(**{"goods__gt": 0}, then=Least(F("order_refunded"), F("goods")) * F("value") / F("goods")),
                  default=ZERO, output_field=MONEY)
-    return (LineAttribution.objects.filter(line__order__in=counted_orders(period))
-            .annotate(value=F("line__line_price_incl_tax"), order_refunded=refunded, goods=goods)
+    return (attributions.annotate(value=F("line__line_price_incl_tax"), order_refunded=refunded, goods=goods)
             .annotate(refunded=share))
+
+
+def attributed_lines(period):
+    """Lines content pages led to, of the orders counted in `period`, each with `value` and `refunded`."""
+    return _valued(LineAttribution.objects.filter(line__order__in=counted_orders(period),
+                                                  last_touched_at__isnull=False))
+
+
+def email_lines(email_keys, days, period=None):
+    """Lines bought after a click on one of the emails in `email_keys` (a Q on `email_key`), in
+    orders that count (placed in `period`, if given), placed within `days` of that click; with
+    `value` and `refunded`."""
+    return _valued(LineAttribution.objects.filter(email_keys, line__order__in=counted_orders(period))
+                   .filter(line__order__date_placed__lte=F("email_clicked_at") + dt.timedelta(days=days)))
+
+
+def send_of(email_key):
+    """The send an outbox key belongs to: "newsletter:12:345" → "newsletter:12"."""
+    return email_key.rsplit(":", 1)[0] if email_key.count(":") >= 2 else email_key
+
+
+def sums_by_send(lines):
+    """[{send, items, revenue, refunds}] of email lines, most revenue first (sends are key prefixes)."""
+    sends = {}
+    for row in sums_by(lines, "email_key"):
+        total = sends.setdefault(send_of(row["email_key"]), {"items": 0, "revenue": 0, "refunds": 0})
+        for measure in total:
+            total[measure] += row[measure] or 0
+    return sorted(({"send": send, **total} for send, total in sends.items()), key=lambda r: (-r["revenue"], r["send"]))
 
 
 def sums_by(lines, *keys):

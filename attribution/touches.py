@@ -61,6 +61,18 @@ def record_from_form(request, basket, product):
     return record_basket_add(request, basket, page_id=origin[0], block_type=origin[1], product=product)
 
 
+def record_email_add(request, basket, *, email_key, clicked_at, product):
+    """Record that `product` went into `basket` after a click on a link of marketing email `email_key`.
+
+    The caller (email_tracking/visits.py) has checked the click and the address's consent;
+    like a content touch, nothing is recorded while previewing or for an unsaved basket.
+    """
+    if getattr(request, "is_preview", False) or basket is None or basket.id is None or product is None:
+        return None
+    return BasketTouch.objects.create(basket=basket, product=product, email_key=email_key[:200],
+                                      clicked_at=clicked_at)
+
+
 def move_touches(source, target):
     """A merged basket's touches go with its lines to the basket it was merged into."""
     if source.id and target.id:

@@ -45,6 +45,7 @@ urlpatterns = [
     path("shop/accounts/", include("commerce.invoicing.urls")),
     path("shop/track/", track_order, name="order-tracking"),  # guest order look-up (commerce/order)
     path("newsletter/", include("newsletter.urls")),  # opt-in, confirm, one-click unsubscribe
+    path("email/", include("email_tracking.urls")),  # open pixel and click redirect of marketing email
     path("preview-moment/", include("preview_moment.urls")),  # staff see the shop at a future moment
     path("staff/two-factor/", include("staff_2fa.urls")),  # the staff sign-in's second step (staff_2fa/)
     # Oscar's storefront; its forks (commerce/: account pages, wish lists...) answer through its own URLs.

@@ -24,11 +24,12 @@ from search.query import PRICE_KEYS, SORTS
 
 CACHEABLE_SHOP_PREFIX = "/shop/catalogue/"
 NEVER = ("/shop/", "/search/", "/cms/", "/django-admin/", "/documents/", "/healthz", "/stripe/",
-         "/newsletter/", "/preview-moment/", "/visitor/", "/api/", "/sitemap.xml", "/robots.txt", "/static/", "/media/")
+         "/newsletter/", "/email/", "/preview-moment/", "/visitor/", "/api/", "/sitemap.xml", "/robots.txt",
+         "/static/", "/media/")
 REFUSING_DIRECTIVES = ("private", "no-store", "no-cache")
 # Answers that use no shared part at all (no layout, no fragment): probes, webhooks, files, the admins.
-NOTHING_SHARED = ("/healthz", "/stripe/", "/visitor/", "/api/", "/static/", "/media/", "/documents/", "/cms/",
-                  "/django-admin/", "/sitemap.xml", "/robots.txt")
+NOTHING_SHARED = ("/healthz", "/stripe/", "/visitor/", "/api/", "/email/", "/static/", "/media/", "/documents/",
+                  "/cms/", "/django-admin/", "/sitemap.xml", "/robots.txt")
 
 
 def _digits(value):

@@ -138,6 +138,12 @@ def sent_to_account(person, model):
             .filter(tied))
 
 
+def opens_and_clicks_of_account_mail(person, model):
+    """Opens and clicks (email_tracking/) of the mail sent_to_account finds, matched by outbox key."""
+    outbox = apps.get_model("notifications", "OutgoingEmail")
+    return model._default_manager.filter(key__in=sent_to_account(person, outbox).values("key"))
+
+
 @dataclass(frozen=True)
 class Holding:
     label: str  # app_label.ModelName
@@ -197,6 +203,11 @@ HOLDINGS = (
     Holding("basket_reminders.ReminderConsent", of_baskets, Erasure.DELETE, "basket_reminder_consents",
             "A guest's yes to basket reminders, kept with the basket; the account's when that basket became "
             "one of its orders."),
+    Holding("email_tracking.EmailOpen", opens_and_clicks_of_account_mail, Erasure.DELETE, None,
+            "Only the outbox key and the time: no address, IP address or browser. Not in the download (there is "
+            "nothing of hers in it but the key); deleted with the emails it names, before them."),
+    Holding("email_tracking.EmailClick", opens_and_clicks_of_account_mail, Erasure.DELETE, None,
+            "The outbox key, the link clicked and the time; like email_tracking.EmailOpen."),
     Holding("notifications.OutgoingEmail", sent_to_account, Erasure.DELETE, "outbox",
             "See sent_to_account: only mail provably about this account."),
     Holding("search.SearchQuery", linked("user"), Erasure.DELETE, "search_history",

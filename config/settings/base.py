@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "outbox.apps.OutboxConfig",  # the email outbox: every email stored, then sent by Celery
     "newsletter",  # promotions newsletter, double opt-in
     "basket_reminders",  # emails about baskets left idle, with a link back to them
+    "email_tracking",  # opens, clicks and revenue of marketing email
     "reports.apps.ReportsConfig",  # merchandiser reports, built by Celery
     "catalogue_files.apps.CatalogueFilesConfig",  # catalogue and stock as CSV/XLSX: import (checked first) and export
     "commerce.payments",
@@ -540,6 +541,9 @@ OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=30)
 # Days before an order a content page's basket add still counts for its lines (attribution/placing.py).
 ATTRIBUTION_WINDOW_DAYS = env.int("ATTRIBUTION_WINDOW_DAYS", default=30)
+# Days after a click on a marketing email's link that the visitor's basket adds and order still
+# count for that email (email_tracking/, attribution/placing.py).
+EMAIL_ATTRIBUTION_DAYS = env.int("EMAIL_ATTRIBUTION_DAYS", default=7)
 # Carriers a merchandiser can pick when an order ships; {number} is the tracking number.
 ORDER_TRACKING_CARRIERS = {
     "ups": {"name": "UPS", "url": "https://www.ups.com/track?tracknum={number}"},

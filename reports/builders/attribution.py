@@ -5,8 +5,13 @@ the page table shows first-touch revenue beside it. Cancelled orders are left ou
 refunds are taken off the goods they refunded, shared among the order's lines by value
 (the full rule: attribution/figures.py). Net = revenue − refunds. Orders count in the
 period they were placed in, as in the sales report. An author is the page's owner in
-Wagtail; a blog post with several tags counts under each.
+Wagtail; a blog post with several tags counts under each. Marketing email sends are a source
+too: the lines bought after a click on a send's email (email_tracking/), in their own table,
+not in the content totals.
 """
+from django.conf import settings
+from django.db.models import Q
+
 from attribution import figures as sold
 
 from ..periods import Period
@@ -48,6 +53,8 @@ def build(run, progress):
                          for r in sold.sums_by(lines, "last_page__owner__email")]
     rows["by_tag"] = grouped_rows(lines, "last_page__blogpage__tags__name", "")
     rows["by_promotion"] = grouped_rows(lines, "last_page__promotionpage__title", "")
+    emailed = sold.email_lines(~Q(email_key=""), settings.EMAIL_ATTRIBUTION_DAYS, period)
+    rows["by_email_send"] = [[r["send"], *measures(r)] for r in sold.sums_by_send(emailed)]
     figures = [
         figure("items", "Items sold from content", "int", all_of["items"] or 0),
         figure("revenue", "Revenue from content", "money", money(all_of["revenue"])),
@@ -65,6 +72,9 @@ def build(run, progress):
               note="A post with several tags counts under each."),
         table("by_promotion", "Sales from promotion pages", [col("promotion", "Promotion"), *MEASURE_COLS],
               rows["by_promotion"]),
+        table("by_email_send", "Sales from marketing email, by send", [col("send", "Send"), *MEASURE_COLS],
+              rows["by_email_send"], note="Lines bought after a click on one of the send's emails, within "
+                                          f"{settings.EMAIL_ATTRIBUTION_DAYS} days of the click."),
     ]
     charts = [chart("bar", "Net revenue by page", "by_page", "page", ["net"])]
     notes = ["Each line counts for the last content page it was added from (within the attribution window).",
