@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from oscar.core.loading import get_class
 from oscar.templatetags.currency_filters import currency
 
-from newsletter.preferences import allows, marketing_headers, preferences_url, unsubscribe_url
+from newsletter.preferences import allows, preferences_url, unsubscribe_headers, unsubscribe_url
 from newsletter.subscriptions import absolute
 from outbox.outbox import queue_event_email
 
@@ -69,12 +69,13 @@ def remind(basket, number, now):
     if not buyable:
         return None
     key = BasketReminder.key_for(basket.pk, number)
+    unsubscribe = unsubscribe_url(email, "reminders", key)  # signed with the time: body and headers share it
     total = sum((line["line_price"] for line in buyable), Decimal("0.00"))
     context = {
         "basket_lines": lines, "basket_total": total, "shown_total": currency(total, basket.currency),
         "reminder_number": number,
         "customer_name": basket.owner.first_name if basket.owner_id else "",
-        "restore_url": restore_url(basket.pk, number), "unsubscribe_url": unsubscribe_url(email, "reminders", key),
+        "restore_url": restore_url(basket.pk, number), "unsubscribe_url": unsubscribe,
         "preferences_url": preferences_url(email),
     }
     try:
@@ -82,7 +83,7 @@ def remind(basket, number, now):
             reminder = BasketReminder.objects.create(basket=basket, number=number, email=email, queued_at=now,
                                                      outbox_key=key)
             queued = queue_event_email(email, EVENT_CODE, key=key, customer=basket.owner,
-                                       headers=marketing_headers(email, "reminders", key), **context)
+                                       headers=unsubscribe_headers(unsubscribe), **context)
             if queued is None:
                 raise NotSent
     except IntegrityError:  # another worker (or an earlier run) queued this reminder

@@ -33,11 +33,12 @@ def _base():
 
 
 def _direct_prefixes():
-    """Our own addresses that must never go through the redirect."""
+    """Our own addresses that must never go through the redirect: the links that change what an
+    address receives, and tracked links themselves. A newsletter's add-to-basket links are
+    tracked, like any other, so what they add is the send's."""
     base = _base()
-    newsletter = reverse("newsletter:preferences")  # /newsletter/: confirm, unsubscribe, preferences
-    tracked = reverse("email_tracking:click", args=["x"]).rsplit("x", 1)[0]
-    return (f"{base}{newsletter}", f"{base}{tracked}")
+    names = ("newsletter:unsubscribe", "newsletter:manage", "newsletter:confirm", "email_tracking:click")
+    return tuple(f"{base}{reverse(name, args=['x']).rsplit('x', 1)[0]}" for name in names)
 
 
 def _tracked(url, direct):

@@ -23,7 +23,6 @@ How a send goes out, and why nobody is mailed twice:
 """
 import logging
 from datetime import timedelta
-from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -33,9 +32,9 @@ from django.utils import timezone
 from outbox.models import OutgoingEmail
 from outbox.outbox import queue_email, queue_many
 
+from . import personalisation
 from .models import Recipient, Send
-from .personalisation import personalise
-from .preferences import marketing_headers
+from .personalisation import Tracking, personalise
 from .rendering import render_newsletter
 from .segments import audience, audience_of, confirmed
 
@@ -142,8 +141,8 @@ def queue_batch(send_id, recipient_ids):
                 continue
             messages.append({"to": row.email, "subject": send.subject, "key": row.key,
                              "body": personalise(send.body_text, key=row.key, email=row.email),
-                             "html": personalise(send.body_html, key=row.key, email=row.email),
-                             "headers": marketing_headers(row.email, "newsletter", row.key)})
+                             "html": personalise(send.body_html, key=row.key, email=row.email, tracked=True),
+                             "headers": personalisation.headers(row.email, row.key)})
         queued = queue_many(messages, kind="NEWSLETTER")
         # Two plain UPDATEs: bulk_update's CASE per row costs more than the emails' insert.
         Recipient.objects.filter(pk__in=[row.pk for row in rows if not row.skipped]).update(queued_at=now)
@@ -165,7 +164,7 @@ def send_test(newsletter, user):
     return queue_email(to=user.email, subject=f"[Test] {rendered.subject}", kind="NEWSLETTER_TEST",
                        body=personalise(rendered.text, key="", email=user.email),
                        html=personalise(rendered.html, key="", email=user.email),
-                       headers=marketing_headers(user.email, "newsletter"))
+                       headers=personalisation.headers(user.email, ""))
 
 
 TRACKED = ("opened", "clicked", "unsubscribed", "revenue")
@@ -173,12 +172,10 @@ TRACKED = ("opened", "clicked", "unsubscribed", "revenue")
 
 def tracked(key_prefix):
     """Opens, clicks, unsubscribes and revenue of the emails whose keys start with `key_prefix`,
-    from the tracking app's figures(key_prefix) once it is installed; None each until then."""
-    try:
-        provider = import_module("email_tracking.figures").figures
-    except (ImportError, AttributeError):
+    from the registered tracker (newsletter.personalisation.Tracking); None each without one."""
+    if Tracking.figures is None:
         return dict.fromkeys(TRACKED)
-    found = provider(key_prefix) or {}
+    found = Tracking.figures(key_prefix) or {}
     return {name: found.get(name) for name in TRACKED}
 
 

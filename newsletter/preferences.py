@@ -132,7 +132,7 @@ def current(email):
             "reminders": allows(email, "reminders"), "tracking": allows(email, "tracking")}
 
 
-def marketing_headers(email, kind, key=""):
-    """The List-Unsubscribe headers for a marketing email of `kind` sent to `email`."""
-    return {"List-Unsubscribe": f"<{unsubscribe_url(email, kind, key)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+def unsubscribe_headers(url):
+    """The List-Unsubscribe headers for an unsubscribe link already in the email's body (a link
+    is signed with the time, so the body and the headers must share one)."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

@@ -6,8 +6,9 @@ from newsletter.models import Newsletter, Subscriber
 from tests.factories import grid_block, make_user, paragraph, product_block
 
 
-def subscribe(email, status="subscribed", user=None):
-    return Subscriber.objects.create(email=email, status=status, user=user, requested_at=timezone.now())
+def subscribe(email, status="subscribed", user=None, tracking=True):
+    return Subscriber.objects.create(email=email, status=status, user=user, requested_at=timezone.now(),
+                                     tracking=tracking)
 
 
 def compose(*blocks, title="Autumn in the larder", subject=""):
