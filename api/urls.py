@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import basket, catalogue, orders, root, staff
+from .views import basket, catalogue, checkout, orders, root, staff
 
 urlpatterns = [
     path("", root.ApiRoot.as_view(), name="api-root"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("basket/lines/", basket.BasketLines.as_view(), name="api-basket-lines"),
     path("basket/lines/<int:pk>/", basket.BasketLine.as_view(), name="api-basket-line"),
     path("baskets/<int:pk>/", basket.BasketById.as_view(), name="api-basket-detail"),
+    path("checkout/", checkout.Checkout.as_view(), name="api-checkout"),
+    path("checkout/methods/", checkout.CheckoutMethods.as_view(), name="api-checkout-methods"),
     path("orders/", orders.MyOrderList.as_view(), name="api-my-orders"),
     path("orders/<str:number>/", orders.MyOrderDetail.as_view(), name="api-my-order"),
     path("staff/products/", staff.StaffProductList.as_view(), name="api-staff-products"),
