@@ -17,7 +17,8 @@ class AddressSerializer(serializers.Serializer):
 
 
 class CheckoutSerializer(serializers.Serializer):
-    email = serializers.EmailField(required=False, help_text="Required for guests; ignored when signed in.")
+    email = serializers.EmailField(required=False, allow_blank=True,
+                                   help_text="Required for guests; ignored when signed in.")
     shipping_address = AddressSerializer()
     shipping_method = serializers.CharField(max_length=128, help_text="A code from /api/checkout/methods/.")
     payment_method_id = serializers.RegexField(

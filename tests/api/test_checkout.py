@@ -103,10 +103,12 @@ def test_a_product_sold_out_since_it_was_added_is_refused_before_any_charge(api,
 def test_a_declined_card_is_refused_with_stripes_message(api, stripe, products, markets):
     add(api, products[0], 1)
 
-    answer = checkout(api, stripe.card("4000000000000002"))
+    answer = checkout(api, stripe.card("4000000000000341"))
 
-    assert answer.status_code == 402 and "declined" in answer.json()["error"].lower()
-    assert Order.objects.count() == 0
+    assert answer.status_code == 402
+    assert "Your card was declined." in answer.json()["error"] and "Nothing was charged" in answer.json()["error"]
+    assert Order.objects.count() == 0 and Payment.objects.get().status == Payment.Status.FAILED
+    assert len(api.get("/api/basket/").json()["lines"]) == 1  # the basket is kept for another card
 
 
 def test_another_session_cant_check_out_this_basket(api, stripe, products, markets):
@@ -125,3 +127,21 @@ def test_a_guest_without_an_email_is_asked_for_one(api, stripe, products, market
     answer = checkout(api, stripe.card(), email="")
 
     assert answer.status_code == 400 and "email" in answer.json()["fields"]
+
+
+def test_a_signed_in_shopper_waiting_for_3d_secure_may_not_hold_more_orders_than_the_limit(
+        api, stripe, products, markets, shopper, settings):
+    settings.UNPAID_ORDERS_PER_CUSTOMER = 1
+    api.force_login(shopper)
+    add(api, products[0], 1)
+
+    first = checkout(api, stripe.card("4000002500003155"), email="")  # the bank asks for 3-D Secure
+
+    assert first.status_code == 201, first.json()
+    assert first.json()["payment"]["status"] == "requires_action" and first.json()["payment"]["client_secret"]
+    assert Order.objects.get(number=first.json()["number"]).user == shopper
+    add(api, products[1], 1)
+    second = checkout(api, stripe.card("4000002500003155"), email="")
+
+    assert second.status_code == 400 and "waiting for your bank" in second.json()["error"]
+    assert Order.objects.count() == 1
