@@ -164,9 +164,10 @@ class Checkout(APIView):
             order = self._place(basket, user, email, address, method, number, payment)
         except OutOfStock as exc:  # another buyer took the last units while the card was charged
             return refused(f"{exc} {self._give_back(payment)}")
-        except Exception:
-            self._give_back(payment)
-            raise
+        except Exception:  # the order's writes are rolled back; the ledger keeps the attempt it gives back
+            logger.exception("API checkout could not write order %s", number)
+            return refused(f"Something went wrong on our side; no order was placed. {self._give_back(payment)}",
+                           status.HTTP_500_INTERNAL_SERVER_ERROR)
         logger.info("API checkout placed order %s (%s)", order.number, payment.status)
         return Response(PlacedOrderSerializer({
             "number": order.number, "status": order.status, "total": order.total_incl_tax,
