@@ -1,11 +1,14 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import basket, catalogue, orders, root, staff
+from .views import basket, catalogue, checkout, orders, root, staff
 
 urlpatterns = [
     path("", root.ApiRoot.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves its start-up script as a separate same-origin response, so the
+    # shop's strict CSP (no inline script) needs no exception for the docs page.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("products/", catalogue.ProductList.as_view(), name="api-product-list"),
     path("products/<int:pk>/", catalogue.ProductDetail.as_view(), name="api-product-detail"),
     path("categories/", catalogue.CategoryList.as_view(), name="api-category-list"),
@@ -14,6 +17,8 @@ urlpatterns = [
     path("basket/lines/", basket.BasketLines.as_view(), name="api-basket-lines"),
     path("basket/lines/<int:pk>/", basket.BasketLine.as_view(), name="api-basket-line"),
     path("baskets/<int:pk>/", basket.BasketById.as_view(), name="api-basket-detail"),
+    path("checkout/", checkout.Checkout.as_view(), name="api-checkout"),
+    path("checkout/methods/", checkout.CheckoutMethods.as_view(), name="api-checkout-methods"),
     path("orders/", orders.MyOrderList.as_view(), name="api-my-orders"),
     path("orders/<str:number>/", orders.MyOrderDetail.as_view(), name="api-my-order"),
     path("staff/products/", staff.StaffProductList.as_view(), name="api-staff-products"),

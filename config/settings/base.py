@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "security",  # lockout, rate limits, CSP, log scrubbing, uploads, data rights
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (the CSP allows no CDN)
     "api",  # the REST API at /api/: catalogue, headless baskets, staff integrations by key (docs/api.md)
 ]
 
@@ -626,6 +627,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["api.schema.only_the_api"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- Payments -----------------------------------------------------------------------
