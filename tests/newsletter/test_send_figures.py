@@ -4,7 +4,7 @@ the send page shows the opens, clicks, unsubscribes and revenue the send brought
 Given two subscribers (Bob refused tracking) and a published newsletter selling jam, when a
 marketer sends it and Ann opens it, adds a jar from the email's own button, adds another,
 buys them and then unsubscribes from the email's own link, then the send page reads opened 1, clicked 1,
-unsubscribed 1 and revenue 13.00; Bob's email has no pixel and plain links, and nothing of
+unsubscribed 1 and revenue $13.00; Bob's email has no pixel and plain links, and nothing of
 his is counted.
 """
 import re
@@ -55,5 +55,5 @@ def test_a_send_counts_its_opens_clicks_unsubscribes_and_revenue(client, django_
     row = row[row.index("<h2>Sends</h2>"):]
     row = row[row.index("<tbody>"):row.index("</tbody>")]
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
-    assert cells[3:11] == ["2", "2", "2", "0", "1", "1", "1", "13.00"]
+    assert cells[3:11] == ["2", "2", "2", "0", "1", "1", "1", "$13.00"]
     assert Subscriber.objects.get(email="ann@example.com").unsubscribed_via.startswith(Send.objects.get().key_prefix)
