@@ -91,7 +91,7 @@ def run(subscribers):
     from django.conf import settings
     from django.utils import timezone
 
-    from newsletter import campaigns
+    from newsletter import batching
     from newsletter.models import Send
     from newsletter.segments import audience
     from outbox.models import OutgoingEmail
@@ -104,11 +104,11 @@ def run(subscribers):
     t0 = time.perf_counter()
     count = audience(Send.Segment.ALL).count()
     t1 = time.perf_counter()
-    campaigns.prepare(send)
+    batching.prepare(send)
     t2 = time.perf_counter()
-    planned = campaigns.batches(send)
+    planned = batching.batches(send)
     for ids in planned:
-        campaigns.queue_batch(send.pk, ids)
+        batching.queue_batch(send.pk, ids)
     t3 = time.perf_counter()
 
     send.refresh_from_db()

@@ -5,7 +5,7 @@ newsletter.rendering renders a send's body once; each recipient's copy is made h
 from functools import lru_cache
 
 from .preferences import preferences_url, unsubscribe_headers, unsubscribe_url
-from .rendering import PREFERENCES, UNSUBSCRIBE
+from .rendering import PREFERENCES, UNSUBSCRIBE, render_newsletter
 
 
 class Tracking:
@@ -45,3 +45,8 @@ def headers(email, key):
 @lru_cache(maxsize=64)  # the HTML and the text part of one email sign the same two links
 def _links(email, key):
     return unsubscribe_url(email, "newsletter", key), preferences_url(email)
+
+
+def preview(newsletter, request):
+    """The HTML an editor previews: the newsletter as it would be sent now, with their own links."""
+    return personalise(render_newsletter(newsletter).html, key="preview", email=request.user.email)

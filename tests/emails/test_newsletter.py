@@ -13,7 +13,8 @@ from django.core import mail
 from django.utils import timezone
 from freezegun import freeze_time
 
-from newsletter.campaigns import queue_batch, schedule
+from newsletter.batching import queue_batch
+from newsletter.campaigns import schedule
 from newsletter.models import Subscriber
 from newsletter.preferences import unsubscribe_url
 from newsletter.subscriptions import confirm_url

@@ -14,7 +14,7 @@ from django.core import mail
 from django.utils import timezone
 
 from commerce.accounts.roles import MARKETING
-from newsletter import campaigns
+from newsletter import batching, campaigns, tasks
 from newsletter.models import Recipient, Send, Subscriber
 from newsletter.tasks import send_due_newsletters, send_newsletter_batch
 from outbox.models import OutgoingEmail
@@ -135,7 +135,7 @@ def test_batches_keep_to_the_rate_and_a_rerun_or_resume_mails_nobody_twice(newsl
     with committed():
         send_newsletter_batch(send.pk, rows)  # a batch message delivered twice
         Send.objects.filter(pk=send.pk).update(status="sending", progress_at=timezone.now() - timedelta(hours=1))
-        assert campaigns.start_due()["resumed"] == [send.pk]  # a "stalled" send resumed
+        assert tasks.start_due()["resumed"] == [send.pk]  # a "stalled" send resumed
     assert len(mail.outbox) == 5 and OutgoingEmail.objects.filter(kind="NEWSLETTER").count() == 5
 
 
@@ -143,11 +143,11 @@ def test_someone_who_opts_out_after_the_send_began_is_skipped(newsletter, commit
     subscribe("stays@example.com")
     leaving = subscribe("leaves@example.com")
     send = Send.objects.create(newsletter=newsletter, send_at=timezone.now(), status="sending")
-    campaigns.prepare(send)
+    batching.prepare(send)
     leaving.status = "unsubscribed"
     leaving.save()
     with committed():
-        campaigns.queue_batch(send.pk, list(send.recipient_rows.values_list("pk", flat=True)))
+        batching.queue_batch(send.pk, list(send.recipient_rows.values_list("pk", flat=True)))
     assert [m.to for m in mail.outbox] == [["stays@example.com"]]
     assert send.recipient_rows.get(email="leaves@example.com").skipped
 

@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from config.celery_app import app as celery_app
-from newsletter import campaigns
+from newsletter import tasks
 from newsletter.models import Send
 from outbox.models import OutgoingEmail
 from outbox.tasks import drain_outbox
@@ -103,7 +103,7 @@ def test_a_send_whose_worker_is_killed_mid_send_still_mails_everyone_once(stack,
 
     with worker(url, smtp_url) as first:
         time.sleep(1)
-        assert campaigns.start_due()["started"] == [send.pk]  # beat's minute comes round
+        assert tasks.start_due()["started"] == [send.pk]  # beat's minute comes round
         services.wait_for(lambda: len(sink.received) >= 4, timeout=60)
         first.send_signal(signal.SIGKILL)  # mid-send: batches still waiting for their turn
         first.wait()
@@ -113,7 +113,7 @@ def test_a_send_whose_worker_is_killed_mid_send_still_mails_everyone_once(stack,
 
     with worker(url, smtp_url):
         Send.objects.filter(pk=send.pk).update(progress_at=timezone.now() - timedelta(minutes=10))
-        assert campaigns.start_due()["resumed"] == [send.pk]  # the next beat sees no progress
+        assert tasks.start_due()["resumed"] == [send.pk]  # the next beat sees no progress
         services.wait_for(lambda: Send.objects.get(pk=send.pk).status == "sent", timeout=90)
         drain_outbox()  # an email the killed worker had claimed but not sent
         services.wait_for(lambda: len(sink.received) >= SUBSCRIBERS, timeout=60)
